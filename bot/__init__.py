@@ -1,0 +1,1 @@
+"""Multilingual patient-guidance assistant: our Rasa components, channels and handoff."""

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU graph components: language detection, tokenisation, emergency guard."""

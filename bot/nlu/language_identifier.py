@@ -1,0 +1,212 @@
+"""Language identification for chat messages, independent of Rasa.
+
+Short chat messages are the normal case and langdetect alone is unreliable
+on them, so the decision is layered:
+1. what the scripts prove (bot.nlu.scripts): Hangul, kana, Thai, Arabic,
+   Cyrillic, Vietnamese letters, Simplified versus Traditional Han;
+2. for what is left, a character n-gram Naive Bayes model trained on our own
+   per-language training examples (it knows chat words such as "merci",
+   "danke", "唔該"), blended with langdetect, restricted to the supported
+   languages, whose weight grows with the text's length;
+3. langdetect's full profile set is consulted to say `und` when a longer text
+   is clearly in a language we do not support (Italian, Portuguese ...).
+Everything is deterministic: langdetect is seeded per call and the global
+random state is restored afterwards.
+"""
+from __future__ import annotations
+
+import random
+import unicodedata
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from bot import languages
+from bot.languages import UNDETERMINED
+from bot.nlu import scripts
+
+# Messages that carry no language at all, whatever the conversation's language.
+NEUTRAL_WORDS = frozenset({
+    "ok", "okay", "okey", "k", "kk", "hmm", "hm", "haha", "hahaha", "lol", "wow",
+    "oh", "ah", "eh", "yeah", "xd", "ha",
+})
+MAX_CHARS = 2000  # enough to decide; keeps a 20,000-character message cheap
+LATIN_TAGS = tuple(t for t in languages.TAGS if t in ("en", "fr", "de", "es", "vi"))
+HAN_TAGS = ("zh-Hans", "zh-Hant", "ja")
+
+
+@dataclass(frozen=True)
+class Detection:
+    language: str  # a supported tag or "und"
+    confidence: float
+    # True when the evidence is strong enough to change a conversation's language
+    decisive: bool
+
+
+UNKNOWN = Detection(UNDETERMINED, 0.0, False)
+
+
+class NgramModel:
+    """Multinomial Naive Bayes over character 1-3-grams, trained on our data."""
+
+    def __init__(self, vectorizer=None, classifier=None) -> None:
+        self.vectorizer = vectorizer
+        self.classifier = classifier
+
+    @classmethod
+    def train(cls, texts: Sequence[str], tags: Sequence[str]) -> "NgramModel":
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.naive_bayes import MultinomialNB
+
+        vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(1, 3), lowercase=True)
+        classifier = MultinomialNB(alpha=0.1)
+        classifier.fit(vectorizer.fit_transform([_clean(t) for t in texts]), list(tags))
+        return cls(vectorizer, classifier)
+
+    @property
+    def trained(self) -> bool:
+        return self.classifier is not None
+
+    def posteriors(self, text: str, candidates: Iterable[str]) -> Dict[str, float]:
+        candidates = list(candidates)
+        if not self.trained:
+            return {tag: 1.0 / len(candidates) for tag in candidates}
+        import numpy as np
+
+        log_probs = self.classifier.predict_joint_log_proba(self.vectorizer.transform([_clean(text)]))[0]
+        classes = list(self.classifier.classes_)
+        scores = np.array([log_probs[classes.index(t)] if t in classes else -np.inf for t in candidates])
+        scores = np.exp(scores - scores.max())
+        scores /= scores.sum()
+        return dict(zip(candidates, scores.tolist()))
+
+
+class LangdetectScorer:
+    """langdetect with its own seeded factory, so results never vary between calls."""
+
+    def __init__(self) -> None:
+        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+        self._factory = DetectorFactory()
+        self._factory.load_profile(PROFILES_DIRECTORY)
+        self._factory.seed = 0
+        self._to_tag = {code: lang.tag for lang in languages.LANGUAGES for code in lang.langdetect_codes}
+
+    def distribution(self, text: str) -> Dict[str, float]:
+        """langdetect's probability for every language it knows (its own codes)."""
+        from langdetect.lang_detect_exception import LangDetectException
+
+        state = random.getstate()  # langdetect seeds the global generator
+        try:
+            detector = self._factory.create()
+            detector.append(text)
+            detector.get_probabilities()
+            return dict(zip(self._factory.get_lang_list(), detector.langprob))
+        except LangDetectException:
+            return {}
+        finally:
+            random.setstate(state)
+
+    def is_supported_code(self, code: str) -> bool:
+        return code in self._to_tag
+
+    def best_supported(self, text: str) -> str:
+        """langdetect alone, as a baseline: its top language if supported, else und."""
+        dist = self.distribution(text)
+        if not dist:
+            return UNDETERMINED
+        code = max(dist, key=dist.get)
+        return self._to_tag.get(code, UNDETERMINED)
+
+    def supported_share(self, dist: Dict[str, float], tags: Iterable[str]) -> Dict[str, float]:
+        by_tag = {tag: 0.0 for tag in tags}
+        for code, prob in dist.items():
+            tag = self._to_tag.get(code)
+            if tag in by_tag:
+                by_tag[tag] += prob
+        return by_tag
+
+
+class LanguageIdentifier:
+    def __init__(self, model: Optional[NgramModel] = None) -> None:
+        self.model = model or NgramModel()
+        self.langdetect = LangdetectScorer()
+
+    def detect(self, text: Optional[str]) -> Detection:
+        text = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS]
+        prof = scripts.profile(text)
+        if prof.total == 0 or prof.letters in NEUTRAL_WORDS:
+            return UNKNOWN
+        counts = prof.counts
+        if counts.get(scripts.OTHER, 0) * 2 > prof.total:
+            return UNKNOWN  # mostly Greek, Hebrew, Devanagari ...
+        if prof.count(scripts.KANA):
+            return Detection("ja", 1.0, True)
+        if prof.count(scripts.HANGUL):
+            return Detection("ko", 1.0, True)
+        non_latin = {s: counts.get(s, 0) for s in (scripts.HAN, scripts.THAI, scripts.ARABIC, scripts.CYRILLIC)}
+        dominant = max(non_latin, key=non_latin.get)
+        if non_latin[dominant]:
+            return self._non_latin(dominant, text, prof)
+        return self._latin(text, prof)
+
+    def _non_latin(self, script: str, text: str, prof: scripts.ScriptProfile) -> Detection:
+        if script == scripts.THAI:
+            return Detection("th", 1.0, True)
+        if script == scripts.CYRILLIC:
+            tag = scripts.cyrillic_language(prof.letters)
+        elif script == scripts.ARABIC:
+            tag = scripts.arabic_language(prof.letters)
+        else:
+            return self._han(text, prof)
+        return Detection(tag, 1.0, True) if tag else UNKNOWN
+
+    def _han(self, text: str, prof: scripts.ScriptProfile) -> Detection:
+        """Chinese in either form, or Japanese written in kanji only."""
+        votes = scripts.han_form_votes(prof.letters)
+        model = self.model.posteriors(text, HAN_TAGS)
+        if model["ja"] > 0.9:  # kanji-only Japanese (予約変更); shares 医, 国 ... with Simplified
+            return Detection("ja", model["ja"], model["ja"] > 0.97)
+        if votes["zh-Hans"] != votes["zh-Hant"]:
+            tag = max(votes, key=votes.get)
+            return Detection(tag, 1.0, True)
+        # Same in both forms (你好): any Cantonese the model knows decides,
+        # otherwise either tag is right; it never flips a conversation.
+        tag = "zh-Hant" if model["zh-Hant"] > model["zh-Hans"] else "zh-Hans"
+        return Detection(tag, max(model["zh-Hans"], model["zh-Hant"]), False)
+
+    def _latin(self, text: str, prof: scripts.ScriptProfile) -> Detection:
+        if scripts.has_vietnamese_letters(prof.letters):
+            return Detection("vi", 1.0, True)
+        dist = self.langdetect.distribution(text)
+        top_code = max(dist, key=dist.get) if dist else None
+        if top_code and not self.langdetect.is_supported_code(top_code) and dist[top_code] > 0.9:
+            # langdetect is sure of an unsupported language: trust it on
+            # longer texts, or when the letters agree (ã, ł, ş ...)
+            if len(prof.letters) >= 25 or scripts.has_foreign_latin_letters(prof.letters):
+                return UNKNOWN
+        model = self.model.posteriors(text, LATIN_TAGS)
+        detected = self.langdetect.supported_share(dist, LATIN_TAGS)
+        total = sum(detected.values())
+        weight = min(0.6, len(prof.letters) / 80) if total > 0 else 0.0
+        blended = {
+            tag: (1 - weight) * model[tag] + (weight * detected[tag] / total if total else 0.0)
+            for tag in LATIN_TAGS
+        }
+        tag = max(blended, key=blended.get)
+        confidence = blended[tag]
+        if confidence < 0.4:
+            return Detection(UNDETERMINED, confidence, False)
+        return Detection(tag, confidence, confidence >= 0.8)
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)[:MAX_CHARS].lower()
+
+
+def training_pairs(examples: Iterable[Tuple[str, str]]) -> Tuple[List[str], List[str]]:
+    texts, tags = [], []
+    for text, tag in examples:
+        if text and languages.is_supported(tag):
+            texts.append(text)
+            tags.append(tag)
+    return texts, tags

@@ -1,0 +1,92 @@
+"""Rasa tokenizer that segments each message as its own language.
+
+Whitespace tokenisation is wrong for Chinese, Japanese and Thai, and one
+spaCy pipeline cannot serve twelve languages, so this picks a spaCy blank
+pipeline per message from the `language` set by LanguageDetector:
+- ja: SudachiPy with SudachiDict-core (pinned; spaCy's own Japanese tokenizer);
+- th: PyThaiNLP's newmm dictionary segmenter (pinned);
+- vi: syllables (`use_pyvi = False`): pyvi would pull its own scikit-learn
+  pins, and Vietnamese syllables are space-separated anyway;
+- ko: spaCy's rule-based tokenizer on spaces (eojeol). spaCy's default Korean
+  tokenizer needs a system MeCab-ko; the character n-gram features that
+  follow capture stems and particles inside an eojeol;
+- zh: one token per Han character, Latin words and numbers kept whole.
+  spaCy's "char" segmenter also splits "book" into b/o/o/k, and jieba's
+  dictionary is Simplified-only; characters plus the word-bigram features of
+  the featurizer serve both Chinese forms equally;
+- everything else (and `und`): spaCy's rule-based tokenizer for that language.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import languages
+
+LANGUAGE = "language"
+
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+_NOT_HAN_WORD_CHAR = rf"(?:(?!{_HAN})[^\W_])"
+_HAN_OR_WORD = re.compile(
+    rf"{_HAN}"  # one Han character
+    rf"|{_NOT_HAN_WORD_CHAR}+(?:[-'.]{_NOT_HAN_WORD_CHAR}+)*"  # a Latin word, a number, RF-20831
+    r"|[^\s\w]",  # punctuation or emoji, one at a time
+)
+# Only the start of a very long message is tokenised: SudachiPy refuses input
+# over ~49 kB, and intent classification gains nothing from page-long text.
+# (The emergency guard still reads the whole message.)
+MAX_TOKENIZED_CHARS = 2000
+_SPACY_CONFIG = {
+    "vi": {"nlp": {"tokenizer": {"use_pyvi": False}}},
+    "ko": {"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}},
+}
+_pipelines: Dict[str, Any] = {}
+_pipelines_lock = threading.Lock()
+
+
+def spacy_pipeline(spacy_lang: str):
+    """The blank spaCy pipeline for a language, built once per process."""
+    with _pipelines_lock:
+        if spacy_lang not in _pipelines:
+            import spacy
+
+            _pipelines[spacy_lang] = spacy.blank(spacy_lang, config=_SPACY_CONFIG.get(spacy_lang, {}))
+        return _pipelines[spacy_lang]
+
+
+def segment(text: str, language_tag: str) -> List[Token]:
+    text = text[:MAX_TOKENIZED_CHARS]
+    spacy_lang = languages.BY_TAG[language_tag].spacy_lang if languages.is_supported(language_tag) else "xx"
+    if spacy_lang == "zh":
+        return [Token(m.group(), m.start()) for m in _HAN_OR_WORD.finditer(text)]
+    return [Token(t.text, t.idx) for t in spacy_pipeline(spacy_lang)(text) if not t.is_space]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class MultilingualTokenizer(Tokenizer):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"intent_tokenization_flag": False, "intent_split_symbol": "_", "token_pattern": None}
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MultilingualTokenizer":
+        return cls(config)
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute) or ""
+        # Only the patient's text is in a natural language; intent and action
+        # names are identifiers and go to the plain rule-based tokenizer.
+        tag = message.get(LANGUAGE) if attribute == "text" else None
+        tokens = segment(text, tag or languages.UNDETERMINED)
+        return self._apply_token_pattern(tokens)

@@ -1,0 +1,37 @@
+"""Every patient-facing text exists in every language, with the same placeholders."""
+import pytest
+
+from bot import texts
+from bot.languages import TAGS
+from bot.texts import domain_responses
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_every_key_in_every_language(tag):
+    missing = texts.keys() - set(texts.load(tag))
+    assert missing == set()
+    assert all(isinstance(v, str) and v.strip() for v in texts.load(tag).values())
+
+
+@pytest.mark.parametrize("key", sorted(texts.keys()))
+def test_placeholders_agree_across_languages(key):
+    expected = texts.placeholders(texts.load("en")[key])
+    for tag in TAGS:
+        assert texts.placeholders(texts.load(tag)[key]) == expected, tag
+
+
+def test_emergency_text_gives_both_numbers_when_region_unknown():
+    for tag in TAGS:
+        text = texts.get("utter_emergency", tag)
+        assert "120" in text and "999" in text, tag
+
+
+def test_compiled_responses_have_one_variation_per_language_and_a_default():
+    for key, variations in domain_responses.responses().items():
+        conditioned = [v["condition"][0]["value"] for v in variations if "condition" in v]
+        assert sorted(conditioned) == sorted(TAGS), key
+        assert sum("condition" not in v for v in variations) == 1, key
+
+
+def test_unknown_language_falls_back_to_english():
+    assert texts.get("utter_greet", "und") == texts.get("utter_greet", "en")
