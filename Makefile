@@ -9,7 +9,9 @@ INSTALLED   := $(VENV)/.installed
 MODEL       := models/patient-guide.tar.gz
 BASELINE    := models/baseline-stock.tar.gz
 DOMAIN_DIR  := build/domain
-TRAIN_INPUTS := config.yml domain.yml $(shell find nlu_data data bot/nlu bot/texts -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
+# What the trained model depends on (the emergency lexicon and texts' code are read at run time).
+MODEL_CODE  := bot/languages.py $(addprefix bot/nlu/,language_detector.py language_identifier.py scripts.py tokenizer.py emergency_guard.py)
+TRAIN_INPUTS := config.yml domain.yml $(MODEL_CODE) $(shell find nlu_data data bot/texts -name '*.yml' 2>/dev/null)
 
 RASA_HOST   ?= 127.0.0.1
 RASA_PORT   ?= 5005
@@ -50,12 +52,12 @@ $(DOMAIN_DIR)/.built: domain.yml $(wildcard bot/texts/*.yml bot/texts/*.py) $(IN
 	$(PY) -m bot.texts.domain_responses --out $(DOMAIN_DIR)
 	@touch $@
 
-# Trains only when an input is newer than the model (Rasa's own fingerprint
-# check skips unchanged parts inside a training run as well).
+# Trains only when an input is newer than the model. --force because Rasa's
+# fingerprint does not see changes to our components' code.
 train: $(MODEL)
 $(MODEL): $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built
 	$(RASA) train --config config.yml --domain $(DOMAIN_DIR) --data nlu_data data \
-		--out models --fixed-model-name patient-guide
+		--out models --fixed-model-name patient-guide --force
 	@touch $@
 
 $(BASELINE): bot/nlu/baseline_config.yml $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built

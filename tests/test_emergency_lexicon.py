@@ -42,3 +42,9 @@ def test_normalise_folds_case_accents_apostrophes_and_keeps_thai_marks():
 
 def test_long_message_with_emergency_at_the_end(lexicon):
     assert lexicon.match("a" * 19_000 + " I can't breathe") is not None
+
+
+def test_sos_is_not_a_term_because_it_is_also_spanish(lexicon):
+    # "vos sos" (voseo) and "sospecho": the classifier handles a bare "SOS"
+    assert lexicon.match("sospecho que tengo gastritis") is None
+    assert lexicon.match("vos sos muy amable") is None

@@ -8,14 +8,17 @@ on them, so the decision is layered:
    per-language training examples (it knows chat words such as "merci",
    "danke", "唔該"), blended with langdetect, restricted to the supported
    languages, whose weight grows with the text's length;
-3. langdetect's full profile set is consulted to say `und` when a longer text
-   is clearly in a language we do not support (Italian, Portuguese ...).
+3. `und` for Latin text in a language we do not support (Italian,
+   Portuguese, Dutch ...): langdetect (all its 55 profiles) names such a
+   language AND most of the text's words never occur in our training data.
+   langdetect alone is not enough: it calls short Spanish "it" or "pt".
 Everything is deterministic: langdetect is seeded per call and the global
 random state is restored afterwards.
 """
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -28,6 +31,13 @@ from bot.nlu import scripts
 NEUTRAL_WORDS = frozenset({
     "ok", "okay", "okey", "k", "kk", "hmm", "hm", "haha", "hahaha", "lol", "wow",
     "oh", "ah", "eh", "yeah", "xd", "ha",
+})
+# English chat words that patients of every language type ("hi", "thx",
+# "bye bye"). A message made only of them reads as English but is never
+# decisive: it must not flip a Vietnamese or German conversation to English.
+PAN_LINGUAL_ENGLISH = frozenset({
+    "hi", "hello", "hey", "bye", "byebye", "thanks", "thank", "you", "thx", "tks", "ty",
+    "yes", "yeah", "sorry", "please", "pls", "good", "morning", "night", "ok", "okay",
 })
 MAX_CHARS = 2000  # enough to decide; keeps a 20,000-character message cheap
 LATIN_TAGS = tuple(t for t in languages.TAGS if t in ("en", "fr", "de", "es", "vi"))
@@ -45,12 +55,18 @@ class Detection:
 UNKNOWN = Detection(UNDETERMINED, 0.0, False)
 
 
-class NgramModel:
-    """Multinomial Naive Bayes over character 1-3-grams, trained on our data."""
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_WORD_ANY = re.compile(r"[^\W\d_]+")
 
-    def __init__(self, vectorizer=None, classifier=None) -> None:
+
+class NgramModel:
+    """Multinomial Naive Bayes over character 1-3-grams, trained on our data,
+    plus the words the training data uses (for the unsupported-language test)."""
+
+    def __init__(self, vectorizer=None, classifier=None, known_words: frozenset = frozenset()) -> None:
         self.vectorizer = vectorizer
         self.classifier = classifier
+        self.known_words = known_words
 
     @classmethod
     def train(cls, texts: Sequence[str], tags: Sequence[str]) -> "NgramModel":
@@ -60,11 +76,19 @@ class NgramModel:
         vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(1, 3), lowercase=True)
         classifier = MultinomialNB(alpha=0.1)
         classifier.fit(vectorizer.fit_transform([_clean(t) for t in texts]), list(tags))
-        return cls(vectorizer, classifier)
+        known_words = frozenset(w for t in texts for w in _WORD.findall(_clean(t)))
+        return cls(vectorizer, classifier, known_words)
 
     @property
     def trained(self) -> bool:
         return self.classifier is not None
+
+    def unknown_word_share(self, text: str) -> Optional[float]:
+        """Share of the text's words (3+ letters) never seen in training; None if under 3 words."""
+        words = _WORD.findall(_clean(text))
+        if len(words) < 3 or not self.known_words:
+            return None
+        return sum(w not in self.known_words for w in words) / len(words)
 
     def posteriors(self, text: str, candidates: Iterable[str]) -> Dict[str, float]:
         candidates = list(candidates)
@@ -72,7 +96,7 @@ class NgramModel:
             return {tag: 1.0 / len(candidates) for tag in candidates}
         import numpy as np
 
-        log_probs = self.classifier.predict_joint_log_proba(self.vectorizer.transform([_clean(text)]))[0]
+        log_probs = self.classifier.predict_log_proba(self.vectorizer.transform([_clean(text)]))[0]
         classes = list(self.classifier.classes_)
         scores = np.array([log_probs[classes.index(t)] if t in classes else -np.inf for t in candidates])
         scores = np.exp(scores - scores.max())
@@ -177,13 +201,12 @@ class LanguageIdentifier:
     def _latin(self, text: str, prof: scripts.ScriptProfile) -> Detection:
         if scripts.has_vietnamese_letters(prof.letters):
             return Detection("vi", 1.0, True)
+        words = _WORD_ANY.findall(text.lower())
+        if words and all(w in PAN_LINGUAL_ENGLISH for w in words):
+            return Detection("en", 0.5, False)
         dist = self.langdetect.distribution(text)
-        top_code = max(dist, key=dist.get) if dist else None
-        if top_code and not self.langdetect.is_supported_code(top_code) and dist[top_code] > 0.9:
-            # langdetect is sure of an unsupported language: trust it on
-            # longer texts, or when the letters agree (ã, ł, ş ...)
-            if len(prof.letters) >= 25 or scripts.has_foreign_latin_letters(prof.letters):
-                return UNKNOWN
+        if self._unsupported_latin(text, prof, dist):
+            return UNKNOWN
         model = self.model.posteriors(text, LATIN_TAGS)
         detected = self.langdetect.supported_share(dist, LATIN_TAGS)
         total = sum(detected.values())
@@ -197,6 +220,16 @@ class LanguageIdentifier:
         if confidence < 0.4:
             return Detection(UNDETERMINED, confidence, False)
         return Detection(tag, confidence, confidence >= 0.8)
+
+
+    def _unsupported_latin(self, text: str, prof: scripts.ScriptProfile, dist: Dict[str, float]) -> bool:
+        top_code = max(dist, key=dist.get) if dist else None
+        if top_code is None or self.langdetect.is_supported_code(top_code) or dist[top_code] < 0.9:
+            return False
+        if scripts.has_foreign_latin_letters(prof.letters):  # ã, ł, ş ...
+            return True
+        unknown = self.model.unknown_word_share(text)
+        return unknown is not None and unknown > 0.5
 
 
 def _clean(text: str) -> str:

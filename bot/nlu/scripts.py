@@ -40,7 +40,12 @@ FOREIGN_LATIN = set("ãõåøæłąęśźżńřůěşğıőűșțħ")
 VIETNAMESE_LETTERS = set("ăơưđ")
 VIETNAMESE_MARKS = {"\u0309", "\u0323"}
 
-_URLISH = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+\.\S+|\brf[-\s]?\d+\b)", re.IGNORECASE)
+# URLs, e-mail addresses and referral ids say nothing about the language.
+# ASCII-only on purpose: in "hanako@gmail.comでお願いします" the Japanese stays.
+_URLISH = re.compile(
+    r"(https?://[!-~]+|www\.[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|(?<![A-Za-z])rf[-\s]?\d+)",
+    re.IGNORECASE,
+)
 
 
 def script_of(char: str) -> Optional[str]:

@@ -1,0 +1,68 @@
+"""A real trained model: loads, and parses one message per language right."""
+import asyncio
+
+import pytest
+
+from bot.languages import TAGS, UNDETERMINED
+
+# One clear request per language, not copied from training or evaluation data.
+ONE_PER_LANGUAGE = {
+    "zh-Hans": ("我想预约下周二的眼科门诊", "book_appointment"),
+    "zh-Hant": ("唔該幫我預約下個禮拜嘅牙科", "book_appointment"),
+    "en": ("can I book an appointment with a dermatologist on friday", "book_appointment"),
+    "ja": ("来週の月曜日に眼科の予約を取りたいです", "book_appointment"),
+    "ko": ("다음 주 화요일에 치과 예약하고 싶어요", "book_appointment"),
+    "ru": ("хочу записаться к стоматологу на следующую среду", "book_appointment"),
+    "ar": ("أريد حجز موعد مع طبيب الأسنان يوم الخميس", "book_appointment"),
+    "fr": ("je voudrais prendre rendez-vous chez le dermatologue jeudi prochain", "book_appointment"),
+    "de": ("ich möchte einen Termin beim Augenarzt nächste Woche vereinbaren", "book_appointment"),
+    "es": ("quiero pedir una cita con el dentista para el martes", "book_appointment"),
+    "vi": ("tôi muốn đặt lịch khám nha khoa vào thứ ba tuần sau", "book_appointment"),
+    "th": ("อยากจองคิวหมอฟันวันอังคารหน้าครับ", "book_appointment"),
+}
+
+
+def parse(agent, text):
+    return asyncio.run(agent.parse_message(text))
+
+
+def test_every_language_is_covered():
+    assert set(ONE_PER_LANGUAGE) == set(TAGS)
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_parses_language_and_intent(agent, tag):
+    text, intent = ONE_PER_LANGUAGE[tag]
+    result = parse(agent, text)
+    assert result["language"] == tag
+    assert result["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize("text", [
+    "my wife collapsed and is not breathing", "我老公突然晕倒了叫不醒", "父が倒れて意識がない",
+    "ابني ابتلع دواء كثير", "mi hijo está convulsionando", "เพื่อนหายใจไม่ออก",
+])
+def test_emergency_always_wins(agent, text):
+    result = parse(agent, text)
+    assert result["intent"]["name"] == "emergency"
+    assert result["intent"]["confidence"] == 1.0
+
+
+def test_language_entity_fills_slot_only_when_decisive(agent):
+    decisive = parse(agent, "Guten Tag, ich brauche einen Termin")
+    assert {"entity": "language", "value": "de"}.items() <= next(
+        e for e in decisive["entities"] if e["entity"] == "language").items()
+    neutral = parse(agent, "ok")
+    assert neutral["language"] == UNDETERMINED
+    assert not [e for e in neutral["entities"] if e["entity"] == "language"]
+
+
+def test_entities_map_to_canonical_ids(agent):
+    result = parse(agent, "我想去仁济医院看牙科")
+    values = {(e["entity"], e["value"]) for e in result["entities"]}
+    assert ("hospital", "renji") in values
+
+
+def test_referral_id_found_in_unspaced_text(agent):
+    result = parse(agent, "我的转诊号RF-20831现在怎么样了")
+    assert "RF-20831" in {e["value"] for e in result["entities"] if e["entity"] == "referral_id"}
