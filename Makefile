@@ -10,7 +10,7 @@ MODEL       := models/patient-guide.tar.gz
 BASELINE    := models/baseline-stock.tar.gz
 DOMAIN_DIR  := build/domain
 # What the trained model depends on (the emergency lexicon and texts' code are read at run time).
-MODEL_CODE  := bot/languages.py $(addprefix bot/nlu/,language_detector.py language_identifier.py scripts.py tokenizer.py emergency_guard.py)
+MODEL_CODE  := bot/languages.py $(addprefix bot/nlu/,code_version.py language_detector.py language_identifier.py scripts.py tokenizer.py emergency_guard.py)
 TRAIN_INPUTS := config.yml domain.yml $(MODEL_CODE) $(shell find nlu_data data bot/texts -name '*.yml' 2>/dev/null)
 
 RASA_HOST   ?= 127.0.0.1
@@ -52,12 +52,13 @@ $(DOMAIN_DIR)/.built: domain.yml $(wildcard bot/texts/*.yml bot/texts/*.py) $(IN
 	$(PY) -m bot.texts.domain_responses --out $(DOMAIN_DIR)
 	@touch $@
 
-# Trains only when an input is newer than the model. --force because Rasa's
-# fingerprint does not see changes to our components' code.
+# Trains only when an input is newer than the model; inside the run, Rasa's
+# fingerprints (which include bot/nlu/code_version.py's hash of our NLU code)
+# retrain only the components whose inputs changed.
 train: $(MODEL)
 $(MODEL): $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built
 	$(RASA) train --config config.yml --domain $(DOMAIN_DIR) --data nlu_data data \
-		--out models --fixed-model-name patient-guide --force
+		--out models --fixed-model-name patient-guide
 	@touch $@
 
 $(BASELINE): bot/nlu/baseline_config.yml $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built

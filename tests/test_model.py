@@ -43,9 +43,14 @@ def test_parses_language_and_intent(agent, tag):
     "ابني ابتلع دواء كثير", "mi hijo está convulsionando", "เพื่อนหายใจไม่ออก",
 ])
 def test_emergency_always_wins(agent, text):
-    result = parse(agent, text)
-    assert result["intent"]["name"] == "emergency"
-    assert result["intent"]["confidence"] == 1.0
+    assert parse(agent, text)["intent"]["name"] == "emergency"
+
+
+def test_lexicon_match_forces_emergency_over_the_classifier(agent):
+    # phrased as a booking request, but the lexicon knows "can't breathe"
+    result = parse(agent, "I want to book an appointment, I can't breathe")
+    assert result["intent"] == {"name": "emergency", "confidence": 1.0}
+    assert result["emergency_lexicon_match"] is True
 
 
 def test_language_entity_fills_slot_only_when_decisive(agent):

@@ -22,10 +22,12 @@ def test_reply_in_the_patients_language_and_slot_kept_on_neutral_message(rasa_se
     tracker = requests.get(f"{rasa_server}/conversations/{sender}/tracker", timeout=30).json()
     assert tracker["slots"]["language"] == "ru"
     assert tracker["latest_message"]["language"] == "ru"
-    talk(rasa_server, sender, "👍")  # no language signal: the conversation stays Russian
+    # no language signal: the message is `und` and the conversation stays Russian
+    assert requests.post(f"{rasa_server}/model/parse", json={"text": "👍"}, timeout=30).json()["language"] == "und"
+    replies = talk(rasa_server, sender, "👍")
     tracker = requests.get(f"{rasa_server}/conversations/{sender}/tracker", timeout=30).json()
-    assert tracker["latest_message"]["language"] == "und"
     assert tracker["slots"]["language"] == "ru"
+    assert replies and all(any("\u0400" <= ch <= "\u04ff" for ch in t) for t in replies)
 
 
 def test_emergency_answered_with_numbers_in_language(rasa_server):

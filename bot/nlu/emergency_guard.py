@@ -1,7 +1,8 @@
 """Rasa graph component: forces the `emergency` intent when the lexicon matches.
 
-Placed after the intent classifier and before FallbackClassifier, so a
-lexicon match can never be turned into a fallback or lose to another intent.
+Placed last in the pipeline, after FallbackClassifier: a lexicon match can
+never be turned into a fallback (FallbackClassifier's ambiguity check would
+do that when a second intent is close) or lose to another intent.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.emergency_lexicon import EmergencyLexicon
 
 EMERGENCY = "emergency"
+FALLBACK = "nlu_fallback"
 MATCH_KEY = "emergency_lexicon_match"
 
 
@@ -42,7 +44,7 @@ class EmergencyGuard(GraphComponent):
 
 
 def force_emergency(message: Message) -> None:
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY]
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (EMERGENCY, FALLBACK)]
     top = {"name": EMERGENCY, "confidence": 1.0}
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)

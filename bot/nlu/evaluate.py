@@ -120,14 +120,16 @@ def report(examples, ours: List[Prediction], stock: List[Prediction], langdetect
         ours_l = sum(language_correct(examples[i].text, examples[i].language, ours[i].language) for i in idx) / len(idx)
         base_l = sum(language_correct(examples[i].text, examples[i].language, langdetect_tags[i]) for i in idx) / len(idx)
         mine = intent_metrics([ours[i] for i in idx])
-        theirs = intent_metrics([stock[i] for i in idx])
+        theirs = intent_metrics([stock[i] for i in idx]) if stock else {}
         rows = [("language accuracy", ours_l, base_l, "langdetect alone")]
-        rows += [(name, mine[name], theirs[name], "rasa init pipeline") for name in mine]
+        rows += [(name, mine[name], theirs.get(name), "rasa init pipeline" if stock else "(not run)") for name in mine]
         rows.append(("examples", len(idx), len(idx), ""))
         print(table(f"== {tag} ==", rows))
         summary[tag] = {"language": ours_l, "language_baseline": base_l, **mine,
                         **{f"{k} (baseline)": v for k, v in theirs.items()}}
-    for name, preds in (("ours", ours), ("rasa init pipeline", stock)):
+    for name, preds in (("ours", ours), ("rasa init pipeline", stock or [])):
+        if not preds:
+            continue
         ms = sorted(p.seconds * 1000 for p in preds)
         p50, p99 = statistics.median(ms), ms[min(len(ms) - 1, int(len(ms) * 0.99))]
         print(f"\nparse latency, {name}: p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(ms)} messages (Agent.parse_message, in-process)")
@@ -138,7 +140,7 @@ def report(examples, ours: List[Prediction], stock: List[Prediction], langdetect
 def main() -> None:
     parser = argparse.ArgumentParser(description="NLU evaluation against baselines")
     parser.add_argument("--model", required=True)
-    parser.add_argument("--baseline", required=True)
+    parser.add_argument("--baseline", help="the stock-pipeline model; without it only our numbers are printed")
     parser.add_argument("--json", type=Path, default=Path("build/eval.json"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
@@ -148,7 +150,7 @@ def main() -> None:
     scorer = LangdetectScorer()
     langdetect_tags = [scorer.best_supported(ex.text) for ex in examples]
     ours = asyncio.run(predict(args.model, examples, with_language=True))
-    stock = asyncio.run(predict(args.baseline, examples, with_language=False))
+    stock = asyncio.run(predict(args.baseline, examples, with_language=False)) if args.baseline else None
     summary = report(examples, ours, stock, langdetect_tags)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(summary, indent=2))

@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.languages import UNDETERMINED
+from bot.nlu.code_version import code_version
 from bot.nlu.language_identifier import LanguageIdentifier, NgramModel, training_pairs
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def example_language(message: Message) -> Optional[str]:
 class LanguageDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {}
+        return {"code_version": code_version()}
 
     def __init__(self, model_storage: ModelStorage, resource: Resource, model: Optional[NgramModel] = None) -> None:
         self._model_storage = model_storage

@@ -25,7 +25,7 @@ _RANGES = (
     (0xAC00, 0xD7AF, HANGUL), (0x1100, 0x11FF, HANGUL), (0x3130, 0x318F, HANGUL),
     (0x0E00, 0x0E7F, THAI),
     (0x0600, 0x06FF, ARABIC), (0x0750, 0x077F, ARABIC), (0x08A0, 0x08FF, ARABIC),
-    (0xFB50, 0xFDFF, ARABIC), (0xFE70, 0xFEFF, ARABIC),
+    (0xFB50, 0xFDFF, ARABIC), (0xFE70, 0xFEFC, ARABIC),
     (0x0400, 0x04FF, CYRILLIC),
 )
 
@@ -50,12 +50,12 @@ _URLISH = re.compile(
 
 def script_of(char: str) -> Optional[str]:
     """The writing system of one character, or None for digits, punctuation, emoji, spaces."""
+    if unicodedata.category(char)[0] not in "LM":  # letters and the marks on them only
+        return None
     code = ord(char)
     for low, high, script in _RANGES:
         if low <= code <= high:
             return script
-    if not char.isalpha():
-        return None
     return LATIN if "LATIN" in unicodedata.name(char, "") else OTHER
 
 

@@ -30,6 +30,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import languages
+from bot.nlu.code_version import code_version
 
 LANGUAGE = "language"
 
@@ -74,7 +75,10 @@ def segment(text: str, language_tag: str) -> List[Token]:
 class MultilingualTokenizer(Tokenizer):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"intent_tokenization_flag": False, "intent_split_symbol": "_", "token_pattern": None}
+        return {
+            "intent_tokenization_flag": False, "intent_split_symbol": "_", "token_pattern": None,
+            "code_version": code_version(),
+        }
 
     @classmethod
     def create(
