@@ -9,8 +9,9 @@ INSTALLED   := $(VENV)/.installed
 MODEL       := models/patient-guide.tar.gz
 BASELINE    := models/baseline-stock.tar.gz
 DOMAIN_DIR  := build/domain
-# What the trained model depends on (the emergency lexicon and texts' code are read at run time).
-MODEL_CODE  := bot/languages.py $(addprefix bot/nlu/,code_version.py language_detector.py language_identifier.py scripts.py tokenizer.py emergency_guard.py)
+# What the trained model depends on: the same files bot/nlu/code_version.py
+# hashes (the emergency guard, its lexicon and the texts' code are read at run time).
+MODEL_CODE  := bot/languages.py $(addprefix bot/nlu/,code_version.py language_detector.py language_identifier.py scripts.py tokenizer.py)
 TRAIN_INPUTS := config.yml domain.yml $(MODEL_CODE) $(shell find nlu_data data bot/texts -name '*.yml' 2>/dev/null)
 
 RASA_HOST   ?= 127.0.0.1

@@ -10,13 +10,13 @@ from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.emergency_lexicon import EmergencyLexicon
 
 EMERGENCY = "emergency"
-FALLBACK = "nlu_fallback"
 MATCH_KEY = "emergency_lexicon_match"
 
 

@@ -26,10 +26,9 @@ from typing import Dict, List, Optional
 
 from bot import languages
 from bot.nlu import data_lint, scripts
+from bot.nlu.emergency_guard import EMERGENCY, FALLBACK
 from bot.nlu.language_identifier import LangdetectScorer
 
-FALLBACK = "nlu_fallback"
-EMERGENCY = "emergency"
 
 
 @dataclass
@@ -52,12 +51,13 @@ def classifier_intent(result: dict) -> str:
 def language_correct(text: str, gold: str, predicted: str) -> bool:
     if predicted == gold:
         return True
-    if scripts.profile(text).total == 0:
+    profile = scripts.profile(text)
+    if profile.total == 0:
         # a phone number, e-mail, date or referral id alone: no language to
         # find, `und` is right (the conversation keeps its language)
         return predicted == languages.UNDETERMINED
     if gold.startswith("zh-") and predicted.startswith("zh-"):
-        votes = scripts.han_form_votes(scripts.profile(text).letters)
+        votes = scripts.han_form_votes(profile.letters)
         return votes["zh-Hans"] == votes["zh-Hant"] == 0
     return False
 
