@@ -26,10 +26,13 @@ def test_emergency_text_gives_both_numbers_when_region_unknown():
         assert "120" in text and "999" in text, tag
 
 
-def test_compiled_responses_have_one_variation_per_language_and_a_default():
+def test_compiled_responses_follow_the_chosen_then_the_detected_language():
     for key, variations in domain_responses.responses().items():
-        conditioned = [v["condition"][0]["value"] for v in variations if "condition" in v]
-        assert sorted(conditioned) == sorted(TAGS), key
+        chosen = [v["condition"][0]["value"] for v in variations if len(v.get("condition", [])) == 1]
+        detected = [v["condition"][1]["value"] for v in variations if len(v.get("condition", [])) == 2]
+        assert sorted(chosen) == sorted(detected) == sorted(TAGS), key
+        assert all(v["condition"][0] == {"type": "slot", "name": "preferred_language", "value": None}
+                   for v in variations if len(v.get("condition", [])) == 2), key
         assert sum("condition" not in v for v in variations) == 1, key
 
 

@@ -1,8 +1,8 @@
 """Checks on the hand-written NLU data: counts, metadata, entity ids, train/eval overlap.
 
-Runs with nothing but PyYAML so data writers can check their files early:
-    python -m bot.nlu.data_lint            # whole repository
-    python -m bot.nlu.data_lint ja ko      # some languages only
+Data writers run it with the project venv to check their files early:
+    .venv/bin/python -m bot.nlu.data_lint            # whole repository
+    .venv/bin/python -m bot.nlu.data_lint ja ko      # some languages only
 The same functions back tests/test_training_data.py.
 """
 from __future__ import annotations
@@ -114,11 +114,22 @@ def check_language(language: str) -> List[str]:
             if counts.get(intent, 0) < minimum:
                 problems.append(f"{language} {name}: intent '{intent}' has {counts.get(intent, 0)} examples, needs {minimum}")
         problems.extend(_conflicting_labels(language, name, examples))
+    problems.extend(_lexicon_false_alarms(language, train))
     train_keys = {normalise(ex.text) for ex in train}
     for ex in evaluation:
         if normalise(ex.text) in train_keys:
             problems.append(f"{language}: evaluation text also in training: {ex.text!r}")
     return sorted(set(problems))
+
+
+def _lexicon_false_alarms(language: str, examples: List[Example]) -> Iterable[str]:
+    """Non-emergency training text that the emergency lexicon would force to `emergency`."""
+    from bot.nlu.emergency_lexicon import EmergencyLexicon  # needs the venv (hanziconv)
+
+    lexicon = EmergencyLexicon.load()
+    for ex in examples:
+        if ex.intent != "emergency" and lexicon.match(ex.text):
+            yield f"{language} train: '{ex.intent}' text matches emergency term {lexicon.match(ex.text)!r}: {ex.text!r}"
 
 
 def _entity_problems(language: str, name: str, ex: Example) -> Iterable[str]:
@@ -156,10 +167,17 @@ def synonym_conflicts(languages: Iterable[str] = TAGS) -> List[str]:
     return sorted(set(problems))
 
 
+def cross_language_overlap() -> List[str]:
+    """Evaluation texts of any language that appear in any language's training data."""
+    train_keys = {normalise(ex.text) for tag in TAGS for ex in load_training(tag)}
+    return [f"{tag}: evaluation text also in some training data: {ex.text!r}"
+            for tag in TAGS for ex in load_evaluation(tag) if normalise(ex.text) in train_keys]
+
+
 def main(argv: List[str]) -> int:
     languages = argv or list(TAGS)
     problems = [p for language in languages for p in check_language(language)]
-    problems += synonym_conflicts(languages)
+    problems += synonym_conflicts(languages) + cross_language_overlap()
     for problem in problems:
         print(problem)
     for language in languages:

@@ -35,4 +35,5 @@ CANONICAL_VALUES = {
     "insurer": INSURERS,
     "target_language": frozenset(TAGS),
     "referral_id": None,
+    "booking_ref": None,
 }

@@ -3,7 +3,8 @@
 Prints one table per language and one overall, our pipeline against the
 baselines measured in the same run:
 - language: langdetect alone (seeded, its top language if supported, else und);
-- intents: Rasa's stock `rasa init` pipeline trained on the same data.
+- intents: Rasa's stock `rasa init` pipeline trained on the same data
+  (with our epoch budget, see bot/nlu/baseline_config.yml).
 Chinese text written identically in both forms (你好) counts as right with
 either Chinese tag, and text with no letters at all (a phone number, an
 e-mail address, a referral id) counts as right when `und`, for both systems.

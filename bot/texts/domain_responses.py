@@ -3,9 +3,12 @@
     python -m bot.texts.domain_responses --out build/domain
 
 writes build/domain/domain.yml (a copy of the hand-written domain) and
-build/domain/responses.yml, where each response has one variation per
-language, conditioned on the `language` slot, plus an unconditioned
-English variation for the first message before a language is known.
+build/domain/responses.yml. Only `utter_*` keys become responses; the other
+keys are texts the action server fills in. Each response has two variations
+per language: one for a conversation whose patient chose a language
+(`preferred_language`), one for a conversation without a choice, which
+follows the detected `language`; plus an unconditioned English variation for
+the first message before any language is known.
 """
 from __future__ import annotations
 
@@ -23,15 +26,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def responses() -> Dict[str, List[dict]]:
     compiled: Dict[str, List[dict]] = {}
-    for key in sorted(texts.keys()):
-        variations = [
-            {"text": texts.load(tag)[key], "condition": [{"type": "slot", "name": "language", "value": tag}]}
-            for tag in languages.TAGS
-            if key in texts.load(tag)
-        ]
+    for key in sorted(k for k in texts.keys() if k.startswith("utter_")):
+        variations = []
+        for tag in languages.TAGS:
+            if key not in texts.load(tag):
+                continue
+            text = texts.load(tag)[key]
+            variations.append({"text": text, "condition": [_slot("preferred_language", tag)]})
+            variations.append({"text": text, "condition": [_slot("preferred_language", None), _slot("language", tag)]})
         variations.append({"text": texts.get(key, texts.FALLBACK_LANGUAGE)})
         compiled[key] = variations
     return compiled
+
+
+def _slot(name: str, value) -> dict:
+    return {"type": "slot", "name": name, "value": value}
 
 
 def write(out_dir: Path) -> None:

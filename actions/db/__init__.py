@@ -1,0 +1,49 @@
+"""The embedded database: SQLite through SQLAlchemy, opened once per action server.
+
+`PATIENT_GUIDE_DB_URL` chooses the database (default: a SQLite file under
+build/). A hospital replacing the sample directory implements
+`actions.db.directory.Directory` over its own system instead.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import sessionmaker
+
+from actions.db import loader, tables
+from actions.db.bookings import Bookings
+from actions.db.directory import SqlDirectory
+from actions.db.referrals import Referrals
+
+DEFAULT_URL = "sqlite:///" + str(Path(__file__).resolve().parents[2] / "build" / "patient-guide.sqlite")
+
+
+@dataclass
+class Database:
+    directory: SqlDirectory
+    bookings: Bookings
+    referrals: Referrals
+
+
+def open_database(url: str) -> Database:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+    tables.Base.metadata.create_all(engine)
+    sessions = sessionmaker(engine, future=True, expire_on_commit=False)
+    with sessions.begin() as session:
+        loader.load_directory(session, loader.read_directory())
+        loader.seed_referrals(session)
+    return Database(SqlDirectory(sessions), Bookings(sessions), Referrals(sessions))
+
+
+@lru_cache(maxsize=1)
+def database() -> Database:
+    """The action server's database, opened on first use."""
+    return open_database(os.environ.get("PATIENT_GUIDE_DB_URL", DEFAULT_URL))

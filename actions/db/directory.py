@@ -1,0 +1,128 @@
+"""The hospital directory behind a small interface, so a hospital can plug in its own system.
+
+Actions only see `HospitalInfo` values and the `Directory` protocol; the SQL
+implementation below reads the SQLite tables that actions/db/loader.py fills.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Protocol, Tuple
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from actions.db import tables
+
+
+@dataclass(frozen=True)
+class Route:
+    origin: str  # place id
+    mode: str  # car | taxi | walk | metro
+    minutes: int
+    after: Optional[str]  # "customs": counted after clearing customs
+    from_article: bool  # reported by the source articles, not sample
+
+
+@dataclass(frozen=True)
+class HospitalInfo:
+    id: str
+    names: Dict[str, str]
+    place: str
+    region: str  # mainland | hong_kong
+    status: str  # open | opening
+    opening: Optional[str]
+    emergency_department: bool
+    departments: Tuple[str, ...]
+    staff_languages: Tuple[str, ...]
+    insurers: Tuple[str, ...]
+    direct_billing_note: Optional[str]
+    hours: Dict[str, str]  # weekdays / saturday / sunday -> "08:00-17:00" or "closed"
+    addresses: Dict[str, str]
+    routes: Tuple[Route, ...]
+    phone: Optional[str]
+    sample_fields: frozenset = field(default_factory=frozenset)
+
+    def is_sample(self, field_name: str) -> bool:
+        return field_name in self.sample_fields
+
+
+class Directory(Protocol):
+    def hospital(self, hospital_id: str) -> Optional[HospitalInfo]: ...
+
+    def search(self, place: Optional[str] = None, department: Optional[str] = None,
+               language: Optional[str] = None, insurer: Optional[str] = None) -> List[HospitalInfo]: ...
+
+    def name(self, kind: str, item_id: str, language: str) -> str: ...
+
+    def region_of(self, place: str) -> Optional[str]: ...
+
+    def parent_of(self, place: str) -> Optional[str]: ...
+
+
+class SqlDirectory:
+    def __init__(self, sessions: sessionmaker) -> None:
+        self._sessions = sessions
+
+    def hospital(self, hospital_id: str) -> Optional[HospitalInfo]:
+        with self._sessions() as session:
+            row = session.get(tables.Hospital, hospital_id)
+            return self._info(session, row) if row else None
+
+    def search(self, place: Optional[str] = None, department: Optional[str] = None,
+               language: Optional[str] = None, insurer: Optional[str] = None) -> List[HospitalInfo]:
+        """Hospitals matching every given criterion; a place matches the places inside it."""
+        with self._sessions() as session:
+            query = session.query(tables.Hospital)
+            if place:
+                query = query.filter(tables.Hospital.place_id.in_(self._places_within(session, place)))
+            if department:
+                query = query.filter(tables.Hospital.departments.any(tables.Department.id == department))
+            if language:
+                query = query.filter(tables.Hospital.staff_languages.any(tables.StaffLanguage.language == language))
+            if insurer:
+                query = query.filter(tables.Hospital.insurers.any(tables.Insurer.id == insurer))
+            # open hospitals first, then by id for a stable order
+            rows = sorted(query.all(), key=lambda h: (h.status != "open", h.id))
+            return [self._info(session, row) for row in rows]
+
+    def name(self, kind: str, item_id: str, language: str) -> str:
+        """The name in a language, else English, else the id itself."""
+        with self._sessions() as session:
+            for tag in (language, "en"):
+                row = session.get(tables.Name, (kind, item_id, tag))
+                if row:
+                    return row.text
+        return item_id
+
+    def region_of(self, place: str) -> Optional[str]:
+        with self._sessions() as session:
+            row = session.get(tables.Place, place)
+            return row.region if row else None
+
+    def parent_of(self, place: str) -> Optional[str]:
+        with self._sessions() as session:
+            row = session.get(tables.Place, place)
+            return row.within if row else None
+
+    @staticmethod
+    def _places_within(session: Session, place: str) -> List[str]:
+        found, frontier = {place}, [place]
+        while frontier:
+            children = [p.id for p in session.query(tables.Place).filter(tables.Place.within.in_(frontier))]
+            frontier = [c for c in children if c not in found]
+            found.update(frontier)
+        return sorted(found)
+
+    @staticmethod
+    def _info(session: Session, row: tables.Hospital) -> HospitalInfo:
+        names = {n.language: n.text for n in session.query(tables.Name).filter_by(kind="hospital", item_id=row.id)}
+        return HospitalInfo(
+            id=row.id, names=names, place=row.place_id, region=session.get(tables.Place, row.place_id).region,
+            status=row.status, opening=row.opening, emergency_department=row.emergency_department,
+            departments=tuple(sorted(d.id for d in row.departments)),
+            staff_languages=tuple(sorted(s.language for s in row.staff_languages)),
+            insurers=tuple(sorted(i.id for i in row.insurers)), direct_billing_note=row.direct_billing_note,
+            hours={"weekdays": row.hours_weekdays, "saturday": row.hours_saturday, "sunday": row.hours_sunday},
+            addresses={a.language: a.text for a in row.addresses},
+            routes=tuple(Route(d.origin, d.mode, d.minutes, d.after, d.from_article) for d in row.directions),
+            phone=row.phone, sample_fields=frozenset(filter(None, row.sample_fields.split(","))),
+        )

@@ -1,0 +1,34 @@
+"""Two strikes: the first message the NLU cannot place asks to rephrase, the second lists what the bot can do."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import say
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK_INTENT:
+            break
+        count += 1
+    return count
+
+
+class ActionTwoStrikeFallback(Action):
+    def name(self) -> Text:
+        return "action_two_strike_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if consecutive_fallbacks(tracker) >= 2:
+            say(dispatcher, tracker, "fallback_offer_help")
+        else:
+            dispatcher.utter_message(response="utter_default")
+        return []
