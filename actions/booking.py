@@ -19,6 +19,7 @@ from actions.common import (db, hospital_buttons, join, latest_entity, name, rep
 from actions.dates import parse_date, parse_time, split_hours
 from actions.db.bookings import CancelResult, normalise_reference
 from actions.db.directory import HospitalInfo
+from bot.nlu.entity_ids import DEPARTMENTS
 
 BOOKING_SLOTS = ("data_consent", "hospital", "department", "appointment_date", "appointment_time",
                  "patient_name", "contact", "booking_confirmed")
@@ -50,8 +51,10 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_hospital(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
+        directory = db().directory
         hospital_id = latest_entity(tracker, "hospital") or value
-        hospital = db().directory.hospital(str(hospital_id))
+        hospital = directory.hospital(str(hospital_id)) or \
+            directory.hospital(directory.match_name("hospital", str(value)) or "")
         if hospital is None:
             say(dispatcher, tracker, "unknown_hospital")
             return {"hospital": None}
@@ -66,6 +69,8 @@ class ValidateBookingForm(FormValidationAction):
     def validate_department(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
         department = latest_entity(tracker, "department") or value
+        if department not in DEPARTMENTS:
+            department = db().directory.match_name("department", str(value)) or department
         hospital = _hospital_of(tracker)
         if hospital is None:  # asked before the hospital: keep it, checked once the hospital is known
             return {"department": department}

@@ -1,6 +1,8 @@
 """Directory answers: finding a hospital, directions, opening hours, insurance direct billing."""
 from __future__ import annotations
 
+import abc
+
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -124,13 +126,14 @@ def hours_lines(tracker: Tracker, hospital: HospitalInfo) -> List[str]:
     return lines
 
 
-class _HospitalAnswer(Action):
+class _HospitalAnswer(Action, metaclass=abc.ABCMeta):
     """An answer about one hospital: the one named now, else the one in context, else ask which."""
 
     intent = ""  # re-sent by the "which hospital?" buttons
 
+    @abc.abstractmethod  # abstract: rasa-sdk registers every concrete Action subclass
     def lines(self, tracker: Tracker, hospital: HospitalInfo) -> List[str]:
-        raise NotImplementedError
+        ...
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         hospital = known_hospital(tracker)

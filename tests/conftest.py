@@ -47,37 +47,56 @@ def agent(trained_model):
     return Agent.load(str(trained_model))
 
 
-@pytest.fixture(scope="session")
-def rasa_server(trained_model, tmp_path_factory):
-    """A real `rasa run` with the HTTP API on a free localhost port (no action server needed)."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("rasa") / "rasa.log"
-    env = {**os.environ, "ACTION_SERVER_URL": "http://127.0.0.1:9/webhook", "RASA_TELEMETRY_ENABLED": "false"}
+def start(command, env, log: Path, ready_url: str, timeout: float = 180) -> subprocess.Popen:
+    """Starts a server process and waits until `ready_url` answers."""
     with open(log, "w") as out:
-        process = subprocess.Popen(
-            [str(RASA), "run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",
-             "--port", str(port), "--credentials", str(ROOT / "credentials.yml"),
-             "--endpoints", str(ROOT / "endpoints.yml")],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    try:
-        while time.time() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"rasa run exited: {log.read_text()[-3000:]}")
-            try:
-                if requests.get(f"{url}/status", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(1)
-        else:
-            pytest.fail(f"rasa run did not start in time: {log.read_text()[-3000:]}")
-        yield url
-    finally:
-        process.terminate()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{command[1:3]} exited: {log.read_text()[-3000:]}")
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            if requests.get(ready_url, timeout=2).ok:
+                return process
+        except requests.ConnectionError:
+            pass
+        time.sleep(1)
+    process.kill()
+    pytest.fail(f"{command[1:3]} did not start in time: {log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+# The action server's calendar is pinned so relative dates ("next Tuesday") are stable.
+TODAY = "2026-11-23"  # a Monday
+
+
+@pytest.fixture(scope="session")
+def action_server(tmp_path_factory):
+    """`rasa run actions` with its own SQLite database."""
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("actions")
+    env = {**os.environ, "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "PATIENT_GUIDE_TODAY": TODAY}
+    process = start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)], env,
+                    workdir / "actions.log", f"http://127.0.0.1:{port}/health")
+    yield f"http://127.0.0.1:{port}/webhook"
+    stop(process)
+
+
+@pytest.fixture(scope="session")
+def rasa_server(trained_model, action_server, tmp_path_factory):
+    """A real `rasa run` as `make run` starts it: HTTP API, REST and socket.io channels, the action server."""
+    port = free_port()
+    env = {**os.environ, "ACTION_SERVER_URL": action_server, "RASA_TELEMETRY_ENABLED": "false"}
+    process = start(
+        [str(RASA), "run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",
+         "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml")],
+        env, tmp_path_factory.mktemp("rasa") / "rasa.log", f"http://127.0.0.1:{port}/status")
+    yield f"http://127.0.0.1:{port}"
+    stop(process)

@@ -114,3 +114,11 @@ def test_referral_ids_are_normalised(raw, expected):
                                           ("BK-0O1IL2", None)])
 def test_booking_references_are_normalised(raw, expected):
     assert normalise_reference(raw) == expected
+
+
+@pytest.mark.parametrize("kind,text,expected", [("hospital", "Renji Hospital", "renji"), ("hospital", "仁济医院", "renji"),
+                                                ("hospital", "c-mer", "cmer_luohu"), ("hospital", "St. Elsewhere", None),
+                                                ("department", "cardiology", "cardiology"), ("department", "眼科", "ophthalmology"),
+                                                ("hospital", "a", None)])
+def test_free_text_answers_match_names_in_any_language(db, kind, text, expected):
+    assert db.directory.match_name(kind, text) == expected

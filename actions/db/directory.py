@@ -57,6 +57,8 @@ class Directory(Protocol):
 
     def parent_of(self, place: str) -> Optional[str]: ...
 
+    def match_name(self, kind: str, text: str) -> Optional[str]: ...
+
 
 class SqlDirectory:
     def __init__(self, sessions: sessionmaker) -> None:
@@ -97,6 +99,26 @@ class SqlDirectory:
         with self._sessions() as session:
             row = session.get(tables.Place, place)
             return row.region if row else None
+
+    def match_name(self, kind: str, text: str) -> Optional[str]:
+        """The id whose name (in any language) the text contains or is part of: 'Renji Hospital' -> renji.
+
+        Used for free-text form answers the NLU found no entity in; the longest
+        matching name wins, and texts under two characters match nothing.
+        """
+        wanted = " ".join(text.casefold().split())
+        if len(wanted) < 2:
+            return None
+        best: Optional[Tuple[int, str]] = None
+        with self._sessions() as session:
+            for row in session.query(tables.Name).filter_by(kind=kind):
+                name = row.text.casefold()
+                core = name.split("(")[0].split("（")[0].strip()
+                if core and (core in wanted or wanted in name):
+                    score = len(core) if core in wanted else len(wanted)
+                    if best is None or score > best[0]:
+                        best = (score, row.item_id)
+        return best[1] if best else None
 
     def parent_of(self, place: str) -> Optional[str]:
         with self._sessions() as session:
