@@ -122,3 +122,13 @@ def test_booking_references_are_normalised(raw, expected):
                                                 ("hospital", "a", None)])
 def test_free_text_answers_match_names_in_any_language(db, kind, text, expected):
     assert db.directory.match_name(kind, text) == expected
+
+
+def test_route_modes_and_referral_statuses_have_texts():
+    import yaml
+    from bot import texts
+
+    modes = {route["mode"] for h in DATA["hospitals"] for route in h.get("directions", [])}
+    assert {f"route_{m}" for m in modes} <= texts.keys()
+    statuses = {r["status"] for r in yaml.safe_load(loader.REFERRALS_FILE.read_text(encoding="utf-8"))["referrals"]}
+    assert {f"referral_status_{s}" for s in statuses} <= texts.keys()

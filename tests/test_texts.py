@@ -38,3 +38,18 @@ def test_compiled_responses_follow_the_chosen_then_the_detected_language():
 
 def test_unknown_language_falls_back_to_english():
     assert texts.get("utter_greet", "und") == texts.get("utter_greet", "en")
+
+
+def test_every_text_the_actions_use_exists():
+    import re
+    from pathlib import Path
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[1] / "actions").glob("*.py"))
+    used = set(re.findall(r'(?:say\(dispatcher, tracker, |text\(tracker, |texts\.get\()"(\w+)"', source))
+    # keys built at run time
+    used |= {f"route_{mode}" for mode in ("car", "taxi", "walk", "metro")}
+    used |= {f"referral_status_{s}" for s in ("received", "under_review", "accepted", "scheduled", "completed", "declined")}
+    used |= {f"emergency_call_{region}" for region in ("mainland", "hong_kong")}
+    used |= {f"criterion_{kind}" for kind in ("department", "place", "insurer")}
+    assert len(used) > 50
+    assert used - texts.keys() == set()
