@@ -89,11 +89,40 @@ def action_server(tmp_path_factory):
     stop(process)
 
 
+TELEGRAM_TOKEN = "123456:TEST-token"
+TELEGRAM_SECRET = "test-secret-token"
+
+
 @pytest.fixture(scope="session")
-def rasa_server(trained_model, action_server, tmp_path_factory):
-    """A real `rasa run` as `make run` starts it: HTTP API, REST and socket.io channels, the action server."""
+def telegram_api():
+    from standins.telegram_api import TelegramApiStandIn
+
+    stand_in = TelegramApiStandIn().start()
+    yield stand_in
+    stand_in.stop()
+
+
+WECHAT = {"WECHAT_TOKEN": "wechat-test-token", "WECHAT_APP_ID": "wx0123456789abcdef",
+          "WECHAT_APP_SECRET": "test-app-secret",
+          "WECHAT_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
+
+
+@pytest.fixture(scope="session")
+def wechat_api():
+    from standins.wechat_api import WeChatApiStandIn
+
+    stand_in = WeChatApiStandIn().start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_server(trained_model, action_server, telegram_api, wechat_api, tmp_path_factory):
+    """A real `rasa run` as `make run` starts it: HTTP API, REST, socket.io and Telegram channels, the action server."""
     port = free_port()
-    env = {**os.environ, "ACTION_SERVER_URL": action_server, "RASA_TELEMETRY_ENABLED": "false"}
+    env = {**os.environ, "ACTION_SERVER_URL": action_server, "RASA_TELEMETRY_ENABLED": "false",
+           "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+           "TELEGRAM_API_BASE_URL": telegram_api.base_url, **WECHAT, "WECHAT_API_BASE_URL": wechat_api.base_url}
     process = start(
         [str(RASA), "run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",
          "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml")],

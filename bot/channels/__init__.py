@@ -1,0 +1,1 @@
+"""Channel connectors: Telegram (python-telegram-bot) and WeChat (wechatpy), mounted by credentials.yml."""

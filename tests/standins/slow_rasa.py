@@ -1,0 +1,46 @@
+"""The WeChat channel in a small Sanic app whose 'Rasa' takes longer than WeChat waits.
+
+A real Rasa server cannot be made reliably slower than WeChat's 5-second
+window, so this stands in for it: each message is answered after --delay
+seconds with the text "slow reply to <message>". Everything else — the
+channel, wechatpy, the API stand-in — is real.
+    python tests/standins/slow_rasa.py --port 8123 --api-base http://127.0.0.1:9000/cgi-bin/ --delay 6
+"""
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sanic import Sanic, response  # noqa: E402
+
+from bot.channels.wechat import WeChatInput  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--api-base", required=True)
+    parser.add_argument("--delay", type=float, default=6)
+    args = parser.parse_args()
+    app = Sanic("slow_rasa")
+    channel = WeChatInput(os.environ["WECHAT_TOKEN"], os.environ["WECHAT_APP_ID"], os.environ["WECHAT_APP_SECRET"],
+                          os.environ.get("WECHAT_ENCODING_AES_KEY"), args.api_base)
+
+    async def on_new_message(message):
+        await asyncio.sleep(args.delay)
+        await message.output_channel.send_text_message(message.sender_id, f"slow reply to {message.text}")
+
+    app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/wechat")
+
+    @app.route("/health")
+    async def health(_):
+        return response.text("ok")
+
+    app.run(host="127.0.0.1", port=args.port, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

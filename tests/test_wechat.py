@@ -1,0 +1,158 @@
+"""The WeChat channel: signed (and AES-encrypted) messages in, passive replies and customer-service
+messages out through the real wechatpy client to a local stand-in of the WeChat API."""
+import itertools
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+import xmltodict
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.utils import WeChatSigner
+
+from bot import texts
+from bot.channels.wechat import split_utf8
+from conftest import RASA, ROOT, WECHAT, free_port, start, stop
+from standins.wechat_api import USER_LANGUAGES
+
+TOKEN, APP_ID, AES_KEY = WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_APP_ID"], WECHAT["WECHAT_ENCODING_AES_KEY"]
+_ids = itertools.count(int(time.time() * 1000))
+
+
+def signed_params(token=TOKEN):
+    timestamp, nonce = str(int(time.time())), str(next(_ids))
+    signer = WeChatSigner()
+    signer.add_data(token, timestamp, nonce)
+    return {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce}
+
+
+def text_xml(content, openid, msg_id=None):
+    msg_id = msg_id or next(_ids)
+    return (f"<xml><ToUserName><![CDATA[gh_guide]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+
+
+def event_xml(event, openid):
+    return (f"<xml><ToUserName><![CDATA[gh_guide]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<Event><![CDATA[{event}]]></Event></xml>")
+
+
+def post(server, xml, params=None):
+    return requests.post(f"{server}/webhooks/wechat/webhook", params=params or signed_params(),
+                         data=xml.encode() if isinstance(xml, str) else xml, timeout=60)
+
+
+def reply_text(http_response):
+    return xmltodict.parse(http_response.text)["xml"]["Content"]
+
+
+def openid():
+    return f"o-test-{next(_ids)}"
+
+
+def test_server_verification_handshake(rasa_server):
+    params = {**signed_params(), "echostr": "hello-wechat"}
+    assert requests.get(f"{rasa_server}/webhooks/wechat/webhook", params=params, timeout=30).text == "hello-wechat"
+    params["signature"] = "0" * 40
+    assert requests.get(f"{rasa_server}/webhooks/wechat/webhook", params=params, timeout=30).status_code == 403
+
+
+@pytest.mark.parametrize("text,language", [("你好", "zh-Hans"), ("唔該，你好呀", "zh-Hant"), ("Hello there", "en"),
+                                           ("안녕하세요", "ko")])
+def test_text_in_four_languages_gets_a_passive_reply_in_it(rasa_server, text, language):
+    response = post(rasa_server, text_xml(text, openid()))
+    assert response.status_code == 200
+    assert reply_text(response) == texts.get("utter_greet", language)
+
+
+def test_safe_mode_round_trip(rasa_server):
+    crypto = WeChatCrypto(TOKEN, AES_KEY, APP_ID)
+    params = signed_params()
+    encrypted = crypto.encrypt_message(text_xml("こんにちは", openid()), params["nonce"], params["timestamp"])
+    envelope = xmltodict.parse(encrypted)["xml"]
+    response = post(rasa_server, encrypted, {**params, "encrypt_type": "aes", "msg_signature": envelope["MsgSignature"]})
+    assert response.status_code == 200
+    reply = xmltodict.parse(response.text)["xml"]
+    decrypted = crypto.decrypt_message(response.text, reply["MsgSignature"], reply["TimeStamp"], reply["Nonce"])
+    assert xmltodict.parse(decrypted)["xml"]["Content"] == texts.get("utter_greet", "ja")
+
+
+def test_subscribe_welcomes_in_the_followers_wechat_language(rasa_server):
+    follower = openid()
+    USER_LANGUAGES[follower] = "en"
+    assert reply_text(post(rasa_server, event_xml("subscribe", follower))) == texts.get("utter_greet", "en")
+
+
+def test_forged_signature_is_refused_and_nothing_is_processed(rasa_server, wechat_api):
+    follower = openid()
+    response = post(rasa_server, text_xml("你好", follower), signed_params(token="not-our-token"))
+    assert response.status_code == 403
+    forged_aes = {**signed_params(), "encrypt_type": "aes", "msg_signature": "0" * 40}
+    assert post(rasa_server, "<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>", forged_aes).status_code == 403
+
+
+def test_an_image_gets_a_polite_reply(rasa_server):
+    xml = text_xml("x", openid()).replace("<MsgType><![CDATA[text]]></MsgType>", "<MsgType><![CDATA[image]]></MsgType>")
+    xml = xml.replace("<Content><![CDATA[x]]></Content>", "<PicUrl><![CDATA[http://x/y.jpg]]></PicUrl><MediaId>1</MediaId>")
+    assert reply_text(post(rasa_server, xml)) == texts.get("unsupported_message_type", "und")
+
+
+@pytest.mark.parametrize("body", ["<xml><unclosed>", "not xml at all", "<xml></xml>",
+                                  '<!DOCTYPE x [<!ENTITY a "aaaa">]><xml>&a;</xml>', "<xml>" + "x" * 70_000 + "</xml>"])
+def test_malformed_or_oversized_bodies_get_a_4xx_and_the_server_keeps_running(rasa_server, body):
+    assert 400 <= post(rasa_server, body).status_code < 500
+    assert requests.get(f"{rasa_server}/status", timeout=10).ok
+
+
+def test_a_repeated_msgid_is_answered_once(rasa_server):
+    follower, msg_id = openid(), next(_ids)
+    first = post(rasa_server, text_xml("hello", follower, msg_id))
+    second = post(rasa_server, text_xml("hello", follower, msg_id))
+    assert reply_text(first) == texts.get("utter_greet", "en")
+    assert second.text == "success"
+
+
+@pytest.fixture()
+def slow_rasa(wechat_api, tmp_path):
+    """The WeChat channel in front of a 'Rasa' that needs 6 seconds (see standins/slow_rasa.py)."""
+    port = free_port()
+    env = {**os.environ, **WECHAT}
+    process = start([sys.executable, str(ROOT / "tests/standins/slow_rasa.py"), "--port", str(port),
+                     "--api-base", wechat_api.base_url, "--delay", "6"], env, tmp_path / "slow.log",
+                    f"http://127.0.0.1:{port}/health", timeout=60)
+    yield f"http://127.0.0.1:{port}"
+    stop(process)
+
+
+def test_retry_storm_with_a_slow_reply_gives_exactly_one_answer(slow_rasa, wechat_api):
+    follower, msg_id = openid(), next(_ids)
+    xml = text_xml("slow question", follower, msg_id)
+    started = time.time()
+    responses = [post(slow_rasa, xml)]  # WeChat waits 5 s, then resends the same MsgId
+    responses += [post(slow_rasa, xml) for _ in range(2)]
+    assert all(r.status_code == 200 and r.text == "success" for r in responses)
+    assert time.time() - started < 15
+    assert wechat_api.wait_for_sent(follower, timeout=30) == ["slow reply to slow question"]
+    time.sleep(2)
+    assert wechat_api.sent_to(follower) == ["slow reply to slow question"]
+
+
+def test_customer_service_send_is_retried_when_the_api_is_down_and_the_token_is_cached(slow_rasa, wechat_api):
+    follower = openid()
+    fetches_before = wechat_api.token_fetches
+    wechat_api.fail_next = 2
+    assert post(slow_rasa, text_xml("first", follower)).text == "success"
+    assert wechat_api.wait_for_sent(follower, timeout=40) == ["slow reply to first"]
+    assert post(slow_rasa, text_xml("second", follower)).text == "success"
+    assert wechat_api.wait_for_sent(follower, count=2, timeout=40)[-1] == "slow reply to second"
+    assert wechat_api.token_fetches - fetches_before <= 1
+
+
+def test_long_replies_are_split_within_wechats_byte_limit():
+    text = "\n".join(["医院" * 300] * 4)
+    pieces = split_utf8(text)
+    assert len(pieces) > 1 and all(len(p.encode()) <= 2000 for p in pieces)
