@@ -51,17 +51,3 @@ def get(tag: str) -> Language:
 
 def is_supported(tag: str) -> bool:
     return tag in BY_TAG
-
-
-# Traditional-script Chinese locales; every other zh locale writes Simplified.
-_TRADITIONAL_REGIONS = {"tw", "hk", "mo", "hant"}
-
-
-def from_locale(code: str) -> str:
-    """A platform's locale ("en-US", "zh_CN", "zh-hant", "zh-HK", "pt-BR") as one of our tags, or `und`."""
-    parts = code.replace("_", "-").lower().split("-") if code else []
-    if not parts:
-        return UNDETERMINED
-    if parts[0] == "zh":
-        return "zh-Hant" if _TRADITIONAL_REGIONS & set(parts[1:]) else "zh-Hans"
-    return parts[0] if parts[0] in BY_TAG else UNDETERMINED

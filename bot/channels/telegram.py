@@ -35,6 +35,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot import languages, texts
+from bot.locales import from_locale
 from bot.channels.seen import SeenIds
 
 logger = logging.getLogger(__name__)
@@ -196,12 +197,12 @@ class TelegramInput(InputChannel):
                 text = "/greet"  # Rasa's intent shortcut: greet in the patient's language
             await self._to_rasa(on_new_message, text, message.chat.id, message.from_user, output)
             return
-        hint = languages.from_locale(getattr(message.from_user, "language_code", "") or "")
+        hint = from_locale(getattr(message.from_user, "language_code", "") or "")
         await output.send_text_message(str(message.chat.id), texts.get("unsupported_message_type", hint))
 
     @staticmethod
     async def _to_rasa(on_new_message, text: str, chat_id: int, user, output: TelegramOutput) -> None:
-        hint = languages.from_locale(getattr(user, "language_code", "") or "")
+        hint = from_locale(getattr(user, "language_code", "") or "")
         metadata = {"language_hint": hint} if hint != languages.UNDETERMINED else {}
         await on_new_message(UserMessage(text, output, str(chat_id), input_channel="telegram", metadata=metadata))
 

@@ -33,6 +33,7 @@ from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.utils import check_signature
 
 from bot import languages, texts
+from bot.locales import from_locale
 from bot.channels.seen import SeenIds
 
 logger = logging.getLogger(__name__)
@@ -207,7 +208,7 @@ class WeChatInput(InputChannel):
         """The follower's WeChat language ("zh_CN", "en"), used to welcome them."""
         try:
             info = await asyncio.get_running_loop().run_in_executor(None, self.client.user.get, openid)
-            return languages.from_locale(info.get("language", ""))
+            return from_locale(info.get("language", ""))
         except (WeChatClientException, OSError):
             return languages.UNDETERMINED
 
