@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import abc
+from functools import lru_cache
+from pathlib import Path
 
 from typing import Any, Dict, List, Optional, Text, Tuple
 
+import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,10 +15,29 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (db, entity_or_slot, hospital_buttons, join, latest_entity, name, reply_language, say,
                             text)
 from actions.db.directory import HospitalInfo
+from bot import languages
 
 MAX_LISTED = 5
+LANGUAGE_NAMES_FILE = Path(__file__).parent / "data" / "language_names.yml"
 # Dropped one at a time, most specific first, when nothing matches.
-WIDENING_ORDER = ("insurer", "place", "department")
+WIDENING_ORDER = ("language", "insurer", "place", "department")
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> Dict[str, str]:
+    by_tag = yaml.safe_load(LANGUAGE_NAMES_FILE.read_text(encoding="utf-8"))
+    return {word: tag for tag, words in by_tag.items() for word in words}
+
+
+def spoken_language_asked(message_text: str) -> Optional[str]:
+    """The staff language a patient asks for ("a doctor who speaks English" -> en), by the longest name found.
+
+    A word table rather than an NLU entity: the language is named in passing,
+    in any of 12 languages, and the table is easy for a hospital to extend.
+    """
+    text = (message_text or "").casefold()
+    found = [(len(word), tag) for word, tag in _language_names().items() if word in text]
+    return max(found)[1] if found else None
 
 
 def hospital_line(tracker: Tracker, hospital: HospitalInfo) -> str:
@@ -52,9 +74,11 @@ class ActionFindHospital(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         criteria = {kind: latest_entity(tracker, kind) for kind in ("department", "place", "insurer")}
+        criteria["language"] = spoken_language_asked(tracker.latest_message.get("text"))
         if not any(criteria.values()):
             # a follow-up like "and in Lingang?" keeps what was asked before
-            criteria = {kind: tracker.get_slot(kind) for kind in ("department", "place")} | {"insurer": None}
+            criteria = {kind: tracker.get_slot(kind) for kind in ("department", "place")} | {"insurer": None,
+                                                                                           "language": None}
         if not any(criteria.values()):
             say(dispatcher, tracker, "find_ask_criteria")
             return []
@@ -96,6 +120,8 @@ class ActionFindHospital(Action):
         for kind in ("department", "place", "insurer"):
             if criteria.get(kind):
                 parts.append(text(tracker, f"criterion_{kind}", **{kind: name(tracker, kind, criteria[kind])}))
+        if criteria.get("language"):
+            parts.append(text(tracker, "criterion_language", language=languages.get(criteria["language"]).native_name))
         return join(tracker, parts)
 
 

@@ -306,3 +306,17 @@ def test_erase_data_deletes_this_conversations_bookings_only():
     reply, _, events = run(privacy.ActionEraseData(), make_tracker({"language": "en", "patient_name": "Anna"}))
     assert "1 booking" in reply and slots(events)["patient_name"] is None
     assert bookings.find("patient-1", mine) is None and bookings.find("patient-2", theirs) is not None
+
+
+@pytest.mark.parametrize("text,expected", [("a doctor who speaks Korean", "ko"), ("有会说日语的医生吗", "ja"),
+                                           ("識講廣東話嘅醫生", "zh-Hant"), ("un médecin qui parle anglais", "en"),
+                                           ("need a dentist in Pudong", None)])
+def test_the_staff_language_a_patient_asks_for(text, expected):
+    assert directory.spoken_language_asked(text) == expected
+
+
+def test_find_hospital_filters_by_the_staff_language_asked_for():
+    tracker = make_tracker({"language": "en"}, "find_hospital", [("department", "dentistry")],
+                           text="a dentist who speaks Korean")
+    reply, _, _ = run(directory.ActionFindHospital(), tracker)
+    assert "Raffles" in reply and "한국어" in reply
