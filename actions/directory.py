@@ -97,6 +97,8 @@ class ActionFindHospital(Action):
         shown = results[:MAX_LISTED]
         lines = [text(tracker, key, **values)] + [hospital_line(tracker, h) for h in shown]
         lines += [note for note in (status_note(tracker, h) for h in shown) if note]
+        if criteria.get("insurer") and dropped != "insurer":
+            lines.append(text(tracker, "insurance_confirm"))
         lines += [text(tracker, "find_pick_one"), text(tracker, "sample_notice")]
         dispatcher.utter_message(text="\n".join(lines), buttons=hospital_buttons(tracker, [h.id for h in shown]))
         return [SlotSet("hospital", shown[0].id)] if len(shown) == 1 else []
