@@ -1,18 +1,14 @@
 """After the emergency numbers (the `utter_emergency` response, which needs no action server):
 the number for the patient's region when it is known, the nearest listed
-emergency department, and a stopped form that only restarts when the patient asks."""
+emergency department, and, when the rules stopped a form for the emergency, that it restarts only when the patient asks."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import db, name, text
-
-FORMS_TO_STOP = ("booking_form", "cancel_form", "referral_form")
-
 
 def known_place(tracker: Tracker) -> Optional[str]:
     """The place the patient is in or heading to: a named place, else the hospital in context."""
@@ -40,13 +36,21 @@ class ActionEmergencyFollowUp(Action):
                           and directory.region_of(h.place) == region and _same_city(directory, h.place, place)]
             if nearby:
                 lines.append(text(tracker, "emergency_nearest", hospital=name(tracker, "hospital", nearby[0].id)))
-        events: List[Dict] = []
-        if tracker.active_loop.get("name") in FORMS_TO_STOP:
+        if form_stopped_this_turn(tracker):
             lines.append(text(tracker, "emergency_form_paused"))
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         if lines:
             dispatcher.utter_message(text="\n".join(lines))
-        return events
+        return []
+
+
+def form_stopped_this_turn(tracker: Tracker) -> bool:
+    """The emergency rules stop an active form (action_deactivate_loop) before this action runs."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") is None:
+            return True
+    return False
 
 
 def _same_city(directory, place_a: str, place_b: Optional[str]) -> bool:

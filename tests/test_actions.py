@@ -271,11 +271,13 @@ def test_emergency_without_a_region_adds_nothing_to_the_both_numbers_response():
     assert messages == []
 
 
-def test_emergency_stops_an_active_form():
-    reply, _, events = run(emergency.ActionEmergencyFollowUp(),
-                           make_tracker({"language": "en"}, "emergency", active_loop="booking_form"))
-    assert reply == texts.get("emergency_form_paused", "en")
-    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+def test_emergency_after_a_stopped_form_says_the_booking_waits_for_the_patient():
+    stopped = [{"event": "user", "parse_data": {"intent": {"name": "emergency"}}},
+               {"event": "bot", "text": "call 120"}, {"event": "active_loop", "name": None}]
+    reply, _, events = run(emergency.ActionEmergencyFollowUp(), make_tracker({"language": "en"}, "emergency", events=stopped))
+    assert reply == texts.get("emergency_form_paused", "en") and events == []
+    earlier = stopped + [{"event": "user", "parse_data": {"intent": {"name": "emergency"}}}]
+    assert run(emergency.ActionEmergencyFollowUp(), make_tracker({"language": "en"}, "emergency", events=earlier))[1] == []
 
 
 def test_switch_language_answers_in_the_new_language():
