@@ -164,7 +164,7 @@ class TelegramInput(InputChannel):
                 update = Update.de_json(data, self.output().bot)
             except (ValueError, TypeError, KeyError, AttributeError):
                 return response.text("malformed update", status=400)
-            if update is None or not isinstance(data, dict):
+            if update is None or not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 return response.text("malformed update", status=400)
             update_key = f"telegram:{update.update_id}"
             if not self.seen.claim(update_key):
