@@ -36,6 +36,7 @@ from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot import languages, texts
 from bot.locales import from_locale
+from bot.channels.retry import with_backoff
 from bot.channels.seen import SeenIds
 
 logger = logging.getLogger(__name__)
@@ -61,21 +62,17 @@ def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> List[str]:
     return pieces + ([text] if text else [])
 
 
+def _retry_after(error: BaseException) -> Optional[float]:
+    """Telegram's own wait when it rate-limits (RetryAfter), else None for the default back-off."""
+    if not isinstance(error, RetryAfter):
+        return None
+    retry_after = error.retry_after
+    return retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
+
+
 async def with_retries(call: Callable[[], Awaitable[Any]], attempts: int = SEND_ATTEMPTS, first_delay: float = 0.5) -> Any:
     """Telegram down or rate-limiting: retry with exponential back-off (RetryAfter's own delay when given)."""
-    delay = first_delay
-    for attempt in range(1, attempts + 1):
-        try:
-            return await call()
-        except RetryAfter as error:
-            if attempt == attempts:
-                raise
-            wait = error.retry_after.total_seconds() if hasattr(error.retry_after, "total_seconds") else error.retry_after
-        except (TimedOut, NetworkError):
-            if attempt == attempts:
-                raise
-            wait, delay = delay, delay * 2
-        await asyncio.sleep(float(wait))
+    return await with_backoff(call, (RetryAfter, TimedOut, NetworkError), attempts, first_delay, _retry_after)
 
 
 class TelegramOutput(OutputChannel):

@@ -34,6 +34,7 @@ from wechatpy.utils import check_signature
 
 from bot import languages, texts
 from bot.locales import from_locale
+from bot.channels.retry import with_backoff
 from bot.channels.seen import SeenIds
 
 logger = logging.getLogger(__name__)
@@ -228,15 +229,11 @@ class WeChatInput(InputChannel):
         """Replies outside the passive window, retried with back-off while the API is unreachable."""
         loop = asyncio.get_running_loop()
         for piece in pieces:
-            delay = 0.5
-            for attempt in range(1, SEND_ATTEMPTS + 1):
-                try:
-                    await loop.run_in_executor(None, self.client.message.send_text, openid, piece)
-                    break
-                except (WeChatClientException, OSError) as error:
-                    if attempt == SEND_ATTEMPTS:
-                        logger.error("wechat customer-service send failed after %d attempts: %s", attempt,
-                                     type(error).__name__)
-                        return
-                    await asyncio.sleep(delay)
-                    delay *= 2
+            try:
+                await with_backoff(lambda piece=piece: loop.run_in_executor(None, self.client.message.send_text,
+                                                                           openid, piece),
+                                   (WeChatClientException, OSError), SEND_ATTEMPTS)
+            except (WeChatClientException, OSError) as error:
+                logger.error("wechat customer-service send failed after %d attempts: %s", SEND_ATTEMPTS,
+                             type(error).__name__)
+                return

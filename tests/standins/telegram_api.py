@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Dict, List
 from urllib.parse import parse_qs
+
+from standins import LocalJsonServer
 
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Patient guide", "username": "patient_guide_bot"}
 
@@ -21,41 +22,25 @@ class TelegramApiStandIn:
         self.fail_next = 0
         self._lock = threading.Lock()
         self._message_id = 0
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                method = self.path.rsplit("/", 1)[-1]
-                if self.headers.get("Content-Type", "").startswith("application/json"):
-                    params = json.loads(raw or b"{}")
-                else:
-                    params = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-                status, body = stand_in._answer(method, params)
-                payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.http = LocalJsonServer(self._handle)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+        return f"{self.http.root}/bot"
 
     def start(self) -> "TelegramApiStandIn":
-        self.thread.start()
+        self.http.start()
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
+        self.http.stop()
+
+    def _handle(self, method: str, path: str, query: Dict, raw: bytes, content_type: str):
+        if content_type.startswith("application/json"):
+            params = json.loads(raw or b"{}")
+        else:
+            params = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+        return self._answer(path.rsplit("/", 1)[-1], params)
 
     def sent(self, chat_id: int) -> List[Dict]:
         return [c["params"] for c in self.calls if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == str(chat_id)]

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Dict, List
-from urllib.parse import parse_qs, urlparse
+
+from standins import LocalJsonServer
 
 USER_LANGUAGES: Dict[str, str] = {}  # openid -> WeChat language ("zh_CN", "en", "ja")
 
@@ -21,45 +21,19 @@ class WeChatApiStandIn:
         self.token_fetches = 0
         self.fail_next = 0
         self._lock = threading.Lock()
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _reply(self, body: Dict, status: int = 200) -> None:
-                payload = json.dumps(body, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def do_GET(self) -> None:  # noqa: N802
-                url = urlparse(self.path)
-                status, body = stand_in._answer("GET", url.path, {k: v[0] for k, v in parse_qs(url.query).items()}, None)
-                self._reply(body, status)
-
-            def do_POST(self) -> None:  # noqa: N802
-                url = urlparse(self.path)
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                status, body = stand_in._answer("POST", url.path, {k: v[0] for k, v in parse_qs(url.query).items()},
-                                                json.loads(raw or b"{}"))
-                self._reply(body, status)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.http = LocalJsonServer(
+            lambda method, path, query, raw, _: self._answer(method, path, query, json.loads(raw or b"{}")))
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/"
+        return f"{self.http.root}/cgi-bin/"
 
     def start(self) -> "WeChatApiStandIn":
-        self.thread.start()
+        self.http.start()
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
+        self.http.stop()
 
     def sent_to(self, openid: str) -> List[str]:
         return [c["body"]["text"]["content"] for c in self.calls
