@@ -1,4 +1,4 @@
-"""Two strikes: the first message the NLU cannot place asks to rephrase, the second lists what the bot can do."""
+"""Two strikes: the first message the NLU cannot place asks to rephrase, the second brings in a coordinator."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import say
+from actions.handoff import hand_off
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -28,7 +29,7 @@ class ActionTwoStrikeFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if consecutive_fallbacks(tracker) >= 2:
-            say(dispatcher, tracker, "fallback_offer_help")
-        else:
-            dispatcher.utter_message(response="utter_default")
+            say(dispatcher, tracker, "fallback_still_unclear")
+            return hand_off(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_default")
         return []

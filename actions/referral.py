@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import db, name, say, show_date
 from actions.db.referrals import normalise_referral_id
+from actions.handoff import hand_off
 
 MAX_ATTEMPTS = 3
 
@@ -74,9 +75,9 @@ class ActionReferralStatus(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reset = [SlotSet("referral_id", None), SlotSet("birth_date", None)]
         if tracker.get_slot("referral_locked"):
-            # stays locked for this conversation: no further guesses
+            # stays locked for this conversation: no further guesses; a coordinator checks identity
             say(dispatcher, tracker, "referral_locked")
-            return reset
+            return reset + hand_off(dispatcher, tracker)
         referral_id, birth_date = tracker.get_slot("referral_id"), tracker.get_slot("birth_date")
         status = db().referrals.status(referral_id, dt.date.fromisoformat(birth_date)) if referral_id and birth_date else None
         if status is None:

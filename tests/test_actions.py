@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import booking, directory, emergency, fallback, language, privacy, referral
+from actions import booking, directory, emergency, fallback, handoff, language, privacy, referral
 from actions.db import database
 from bot import texts
 from bot.languages import TAGS
@@ -239,8 +239,9 @@ def test_three_wrong_birth_dates_lock_the_referral():
     tracker = make_tracker({"language": "en", "referral_id": "RF-20831", "referral_attempts": attempts})
     result, _ = validate(REFERRAL.validate_birth_date, "2000-01-01", tracker)
     assert result["referral_locked"] is True
-    reply, _, _ = run(referral.ActionReferralStatus(), make_tracker({"language": "en", "referral_locked": True}))
-    assert reply == texts.get("referral_locked", "en")
+    reply, _, events = run(referral.ActionReferralStatus(), make_tracker({"language": "en", "referral_locked": True}))
+    assert reply == texts.get("referral_locked", "en") + "\n" + texts.get("handoff_queued", "en")
+    assert [e["event"] for e in events][-1] == "pause"  # the Rasa server queues it for a coordinator
     required = asyncio.run(REFERRAL.required_slots(["referral_id", "birth_date"], CollectingDispatcher(),
                                                    make_tracker({"referral_locked": True}), {}))
     assert required == []
@@ -292,13 +293,56 @@ def test_preferred_language_beats_the_detected_one():
     assert reply.startswith("Opening hours of Renji")
 
 
-def test_second_fallback_in_a_row_lists_what_the_bot_can_do():
+def test_second_fallback_in_a_row_brings_in_a_coordinator():
     fallback_event = {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}
     once = run(fallback.ActionTwoStrikeFallback(), make_tracker({"language": "en"}, events=[fallback_event]))[1]
     assert once == [{"response": "utter_default", **{k: v for k, v in once[0].items() if k != "response"}}]
-    twice, _, _ = run(fallback.ActionTwoStrikeFallback(), make_tracker({"language": "en"},
-                                                                     events=[fallback_event, fallback_event]))
-    assert twice == texts.get("fallback_offer_help", "en")
+    twice, _, events = run(fallback.ActionTwoStrikeFallback(), make_tracker({"language": "ko"},
+                                                                             events=[fallback_event, fallback_event]))
+    assert twice == texts.get("fallback_still_unclear", "ko") + "\n" + texts.get("handoff_queued", "ko")
+    assert [e["event"] for e in events] == ["pause"]
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_asking_for_a_person_pauses_the_conversation_with_a_reply_in_the_patients_language(tag):
+    reply, _, events = run(handoff.ActionHandoff(), make_tracker({"language": tag}, "request_human"))
+    assert reply == texts.get("handoff_queued", tag)
+    assert [e["event"] for e in events] == ["pause"]
+
+
+def _form_turn(before, now, requested, text):
+    """A tracker whose latest message (text) changed `language` from before to now."""
+    events = [{"event": "slot", "name": "language", "value": before},
+              {"event": "user", "text": text, "parse_data": {}},
+              {"event": "slot", "name": "language", "value": now}]
+    return make_tracker({"language": now, "requested_slot": requested}, "inform", text=text, events=events,
+                        active_loop="booking_form")
+
+
+@pytest.mark.parametrize("before, now, requested, text", [
+    ("en", "fr", "hospital", "Renji"),
+    ("en", "de", "patient_name", "Anna Schmidt"),
+    ("ja", "zh-Hans", "patient_name", "田中太郎"),
+    ("en", "ko", "patient_name", "김민수"),          # a name in another script says nothing either
+    ("zh-Hant", "zh-Hans", "department", "眼科"),
+])
+def test_a_form_answer_does_not_change_the_reply_language(before, now, requested, text):
+    assert slots(language.kept_language_for_form_answer(_form_turn(before, now, requested, text))) == {"language": before}
+
+
+def test_a_form_answer_in_another_script_does_change_it():
+    tracker = _form_turn("en", "zh-Hans", "department", "我想看眼科")
+    assert language.kept_language_for_form_answer(tracker) == []
+
+
+def test_a_short_first_message_sets_the_language_from_the_detectors_guess():
+    tracker = Tracker("p", {}, {"intent": {"name": "greet"}, "text": "你好", "language": "zh-Hans"}, [], False, None, {},
+                      "action_listen")
+    events = asyncio.run(language.ValidateConversationLanguage().get_validation_events(CollectingDispatcher(), tracker, {}))
+    assert slots(events) == {"language": "zh-Hans"}
+    # a guess never overrides a language the conversation already has
+    tracker.slots["language"] = "ja"
+    assert asyncio.run(language.ValidateConversationLanguage().get_validation_events(CollectingDispatcher(), tracker, {})) == []
 
 
 def test_erase_data_deletes_this_conversations_bookings_only():
