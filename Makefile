@@ -24,7 +24,9 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run test eval install train lock clean
+WIDGET      := widget/dist/patient-guide-widget.js
+
+.PHONY: help run test eval install train lock clean widget
 
 help:
 	@echo "make run    set everything up and start the assistant (REST, socket.io, HTTP API on $(RASA_HOST):$(RASA_PORT))"
@@ -70,17 +72,24 @@ $(BASELINE): bot/nlu/baseline_config.yml $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built
 		--domain $(DOMAIN_DIR) --out models --fixed-model-name baseline-stock
 	@touch $@
 
-run: $(MODEL)
+# The web widget: npm installs exactly the lock file, esbuild bundles it (widget/README.md).
+widget: $(WIDGET)
+$(WIDGET): widget/package.json widget/package-lock.json $(wildcard widget/src/*.js)
+	cd widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	@touch $@
+
+run: $(MODEL) $(WIDGET)
 	@echo "Starting the action server on 127.0.0.1:$(ACTIONS_PORT) and Rasa on $(RASA_HOST):$(RASA_PORT)"
 	@echo "  talk:   curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hello\"}'"
 	@echo "  parse:  curl -s localhost:$(RASA_PORT)/model/parse -d '{\"text\":\"我想预约牙科\"}'"
-	@echo "  widget: socket.io at http://$(RASA_HOST):$(RASA_PORT)/socket.io"
+	@echo "  widget: http://$(RASA_HOST):$(RASA_PORT)/widget/demo.html (a sample hospital page with the chat widget)"
+	@echo "  console: http://$(RASA_HOST):$(RASA_PORT)/coordinator/ (accounts: COORDINATOR_ACCOUNTS, see README)"
 	@$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & actions_pid=$$!; \
 	trap "kill $$actions_pid 2>/dev/null" EXIT INT TERM; \
 	$(RASA) run --model $(MODEL) --enable-api --interface $(RASA_HOST) --port $(RASA_PORT) \
 		--credentials credentials.yml --endpoints endpoints.yml
 
-test: $(MODEL)
+test: $(MODEL) $(WIDGET)
 	$(PY) -m pip check
 	$(PY) -m pytest -q tests
 
@@ -88,4 +97,4 @@ eval: $(MODEL) $(BASELINE)
 	$(PY) -m bot.nlu.evaluate --model $(MODEL) --baseline $(BASELINE)
 
 clean:
-	rm -rf build models .pytest_cache
+	rm -rf build models .pytest_cache widget/dist widget/node_modules

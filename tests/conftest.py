@@ -117,15 +117,73 @@ def wechat_api():
 
 
 @pytest.fixture(scope="session")
-def rasa_server(trained_model, action_server, telegram_api, wechat_api, tmp_path_factory):
-    """A real `rasa run` as `make run` starts it: HTTP API, REST, socket.io and Telegram channels, the action server."""
+def redis_server(tmp_path_factory):
+    """A real redis-server (Debian's package, installed by .ci/run) on a free loopback port, no persistence."""
+    import shutil
+
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (.ci/run installs Debian's redis-server)")
     port = free_port()
-    env = {**os.environ, "ACTION_SERVER_URL": action_server, "RASA_TELEMETRY_ENABLED": "false",
-           "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
-           "TELEGRAM_API_BASE_URL": telegram_api.base_url, **WECHAT, "WECHAT_API_BASE_URL": wechat_api.base_url}
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(workdir)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    stop(process)
+
+
+# Two coordinator accounts for the console (cheap bcrypt rounds: tests only).
+COORDINATORS = {"alice": "alice-password-1", "bob": "bob-password-2"}
+
+
+def coordinator_accounts() -> str:
+    import bcrypt
+
+    return ",".join(f"{name}:{bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()}"
+                    for name, password in COORDINATORS.items())
+
+
+class Server(str):
+    """A server's base URL that also knows where its log is."""
+
+    log: Path
+
+
+HANDOFF_WAIT_LIMIT_SECONDS = 4
+
+
+def rasa_env(action_server: str, telegram_api, wechat_api) -> dict:
+    return {**os.environ, "ACTION_SERVER_URL": action_server, "RASA_TELEMETRY_ENABLED": "false",
+            "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+            "TELEGRAM_API_BASE_URL": telegram_api.base_url, **WECHAT, "WECHAT_API_BASE_URL": wechat_api.base_url,
+            "COORDINATOR_ACCOUNTS": coordinator_accounts(), "COORDINATOR_SESSION_SECRET": "test-session-secret",
+            "HANDOFF_WAIT_LIMIT_SECONDS": str(HANDOFF_WAIT_LIMIT_SECONDS), "HANDOFF_CHECK_SECONDS": "1"}
+
+
+def start_rasa(model: Path, env: dict, log: Path) -> tuple:
+    port = free_port()
     process = start(
-        [str(RASA), "run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",
+        [str(RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
          "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml")],
-        env, tmp_path_factory.mktemp("rasa") / "rasa.log", f"http://127.0.0.1:{port}/status")
-    yield f"http://127.0.0.1:{port}"
+        env, log, f"http://127.0.0.1:{port}/status")
+    server = Server(f"http://127.0.0.1:{port}")
+    server.log = log
+    return server, process
+
+
+@pytest.fixture(scope="session")
+def rasa_server(trained_model, action_server, telegram_api, wechat_api, tmp_path_factory):
+    """A real `rasa run` as `make run` starts it: HTTP API, all channels, the console, the action server."""
+    server, process = start_rasa(trained_model, rasa_env(action_server, telegram_api, wechat_api),
+                                 tmp_path_factory.mktemp("rasa") / "rasa.log")
+    yield server
     stop(process)

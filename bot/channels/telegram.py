@@ -38,6 +38,8 @@ from bot import languages, texts
 from bot.locales import from_locale
 from bot.channels.retry import with_backoff
 from bot.channels.seen import SeenIds
+from bot.handoff import patients
+from bot.handoff.guard import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +111,16 @@ class TelegramOutput(OutputChannel):
         return key
 
 
+class TelegramPatients(patients.PatientChannel):
+    """Coordinator replies and notices reach the chat through the same bot."""
+
+    def __init__(self, channel: "TelegramInput") -> None:
+        self._channel = channel
+
+    def output(self) -> Optional[OutputChannel]:
+        return self._channel.output() if self._channel.configured else None
+
+
 class TelegramInput(InputChannel):
     @classmethod
     def name(cls) -> Text:
@@ -143,6 +155,8 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram_webhook = Blueprint("telegram_webhook", __name__)
+        on_new_message = guarded(on_new_message)
+        patients.register(self.name(), TelegramPatients(self))
 
         @telegram_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

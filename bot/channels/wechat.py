@@ -23,7 +23,7 @@ import os
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -36,6 +36,8 @@ from bot import languages, texts
 from bot.locales import from_locale
 from bot.channels.retry import with_backoff
 from bot.channels.seen import SeenIds
+from bot.handoff import patients
+from bot.handoff.guard import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,23 @@ def render(messages: List[Dict[str, Any]]) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+class WeChatPatients(patients.PatientChannel):
+    """Outside a patient's own message, WeChat only takes customer-service messages (48 hours after theirs)."""
+
+    def __init__(self, channel: "WeChatInput") -> None:
+        self._channel = channel
+
+    def output(self) -> Optional[OutputChannel]:
+        return None  # not used: send() goes to the customer-service API directly
+
+    async def send(self, conversation_id: str, text: str, buttons: Optional[List[Dict]] = None,
+                   from_coordinator: bool = False) -> bool:
+        if not self._channel.configured:
+            return False
+        return await self._channel._send_customer_service(
+            conversation_id, split_utf8(render([{"text": text, "buttons": buttons or []}])))
+
+
 class WeChatInput(InputChannel):
     @classmethod
     def name(cls) -> Text:
@@ -120,6 +139,8 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         wechat_webhook = Blueprint("wechat_webhook", __name__)
+        on_new_message = guarded(on_new_message)
+        patients.register(self.name(), WeChatPatients(self))
 
         @wechat_webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
@@ -225,7 +246,7 @@ class WeChatInput(InputChannel):
             return
         await self._send_customer_service(message.source, split_utf8(render(collector.messages)))
 
-    async def _send_customer_service(self, openid: str, pieces: List[str]) -> None:
+    async def _send_customer_service(self, openid: str, pieces: List[str]) -> bool:
         """Replies outside the passive window, retried with back-off while the API is unreachable."""
         loop = asyncio.get_running_loop()
         for piece in pieces:
@@ -236,4 +257,5 @@ class WeChatInput(InputChannel):
             except (WeChatClientException, OSError) as error:
                 logger.error("wechat customer-service send failed after %d attempts: %s", SEND_ATTEMPTS,
                              type(error).__name__)
-                return
+                return False
+        return True

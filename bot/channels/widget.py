@@ -1,0 +1,91 @@
+"""The web widget's channel: Rasa's socket.io channel, plus what the widget needs around it.
+
+Mounted by credentials.yml in place of `socketio` (same name, same events).
+Adds: the handoff guard on every message; "handoff_state" events, so the
+widget shows when a coordinator is awaited or present; coordinator replies
+marked as such; and the widget's files under /widget/ (the bundle built from
+widget/, a sample host page, and its labels in 12 languages from bot/texts).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import languages, texts
+from bot.handoff import patients
+from bot.handoff.guard import guarded, handoff_state_for
+
+logger = logging.getLogger(__name__)
+
+WIDGET_DIR = Path(__file__).resolve().parents[2] / "widget"
+BUNDLE = WIDGET_DIR / "dist" / "patient-guide-widget.js"
+DEMO_PAGE = WIDGET_DIR / "demo.html"
+STATE_EVENT, STATE_REQUEST_EVENT = "handoff_state", "handoff_state_request"
+
+
+def widget_texts() -> Dict[str, Dict[str, str]]:
+    return {tag: {key: value for key, value in texts.load(tag).items() if key.startswith("widget_")}
+            for tag in languages.TAGS}
+
+
+class WidgetPatients(patients.PatientChannel):
+    def __init__(self, channel: "WidgetInput") -> None:
+        self._channel = channel
+
+    def output(self) -> Optional[OutputChannel]:
+        return self._channel.get_output_channel()
+
+    async def send(self, conversation_id: str, text: str, buttons: Optional[List[Dict]] = None,
+                   from_coordinator: bool = False) -> bool:
+        if self._channel.sio is None:
+            return False
+        if not from_coordinator:
+            return await super().send(conversation_id, text, buttons=buttons)
+        await self._channel.sio.emit(self._channel.bot_message_evt, {"text": text, "sender": "coordinator"},
+                                     room=conversation_id)
+        return True
+
+    async def send_state(self, conversation_id: str, state: str) -> None:
+        if self._channel.sio is not None:
+            await self._channel.sio.emit(STATE_EVENT, {"state": state}, room=conversation_id)
+
+
+class WidgetInput(SocketIOInput):
+    def url_prefix(self) -> Text:
+        return "/widget"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        widget = super().blueprint(guarded(on_new_message))
+        sio = self.sio
+        patients.register(self.name(), WidgetPatients(self))
+
+        @sio.on(STATE_REQUEST_EVENT, namespace=self.namespace)
+        async def state_request(sid: Text, data: Optional[Dict]) -> None:
+            session_id = (data or {}).get("session_id")
+            state = handoff_state_for(session_id) if isinstance(session_id, str) else None
+            if state is not None:
+                await sio.emit(STATE_EVENT, {"state": await state}, room=sid)
+
+        @widget.route("/patient-guide-widget.js", methods=["GET"])
+        async def bundle(_: Request) -> HTTPResponse:
+            if not BUNDLE.exists():
+                return response.text("widget not built: run `make widget`", status=404)
+            return await response.file(BUNDLE, mime_type="application/javascript",
+                                       headers={"Access-Control-Allow-Origin": "*"})
+
+        @widget.route("/texts.json", methods=["GET"])
+        async def labels(_: Request) -> HTTPResponse:
+            return response.json(widget_texts(), headers={"Access-Control-Allow-Origin": "*"})
+
+        @widget.route("/demo.html", methods=["GET"])
+        async def demo(_: Request) -> HTTPResponse:
+            return await response.file(DEMO_PAGE, mime_type="text/html")
+
+        return widget

@@ -1,0 +1,89 @@
+"""Wraps every patient channel's message handler (REST, widget, Telegram, WeChat).
+
+Before Rasa: an oversized message gets a clear answer instead of being parsed,
+and the waiting-notice buttons go to the handoff service. Around Rasa: if the
+stores or the model fail (Redis down, say), the patient is asked, in their
+language, to try again, and the server keeps running. After Rasa: the handoff
+service queues paused conversations and answers emergencies while paused.
+Logs name the conversation and the error type, never the message.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import UserMessage
+
+from bot import languages, texts
+from bot.handoff import runtime
+from bot.handoff.service import control_payload
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from bot.nlu.language_identifier import LanguageIdentifier
+
+    return LanguageIdentifier()
+
+
+def language_of(message: UserMessage) -> str:
+    """Without the tracker (it may be what failed): the text's language, else the channel's hint."""
+    detected = _identifier().detect((message.text or "")[:500]).language
+    if languages.is_supported(detected):
+        return detected
+    hint = (message.metadata or {}).get("language_hint")
+    return hint if languages.is_supported(hint or "") else texts.FALLBACK_LANGUAGE
+
+
+async def _tell(message: UserMessage, key: str, **values: Any) -> None:
+    try:
+        await message.output_channel.send_text_message(message.sender_id,
+                                                        texts.get(key, language_of(message), **values))
+    except Exception as error:  # noqa: BLE001 - nothing more we can do for this message
+        logger.error("conversation %s: could not tell the patient %s (%s)", message.sender_id, key,
+                     type(error).__name__)
+
+
+def guarded(on_new_message: Handler) -> Handler:
+    async def handle(message: UserMessage) -> None:
+        if len(message.text or "") > MAX_MESSAGE_CHARS:
+            logger.info("conversation %s: message of %d characters refused", message.sender_id, len(message.text))
+            await _tell(message, "message_too_long", limit=str(MAX_MESSAGE_CHARS))
+            return
+        service = runtime.service()
+        try:
+            if service is not None and control_payload(message.text):
+                await service.patient_control(message)
+                return
+            await on_new_message(message)
+        except Exception as error:  # noqa: BLE001 - the patient gets an answer whatever broke
+            logger.error("conversation %s: message not processed (%s: %s)", message.sender_id,
+                         type(error).__name__, _safe(error))
+            await _tell(message, "service_unavailable")
+            return
+        if service is None:
+            return
+        try:
+            await service.after_patient_turn(message)
+        except Exception as error:  # noqa: BLE001 - the reply went out; the handoff bookkeeping failed
+            logger.error("conversation %s: handoff bookkeeping failed (%s)", message.sender_id, type(error).__name__)
+
+    return handle
+
+
+def _safe(error: BaseException) -> str:
+    """The error's own text only when it cannot carry the patient's words (connection errors do not)."""
+    return str(error)[:200] if isinstance(error, (ConnectionError, OSError, TimeoutError)) else "-"
+
+
+def handoff_state_for(conversation_id: str) -> Optional[Awaitable[str]]:
+    service = runtime.service()
+    return service.state_of(conversation_id) if service is not None else None
