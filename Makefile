@@ -86,8 +86,11 @@ run: $(MODEL) $(WIDGET)
 	@echo "  console: http://$(RASA_HOST):$(RASA_PORT)/coordinator/ (accounts: COORDINATOR_ACCOUNTS, see README)"
 	@$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & actions_pid=$$!; \
 	trap "kill $$actions_pid 2>/dev/null" EXIT INT TERM; \
+	if [ -n "$$REDIS_URL" ]; then eval "$$($(PY) -m bot.redis_url)"; endpoints=endpoints-redis.yml; \
+		echo "  stores: Redis ($$REDIS_HOST:$$REDIS_PORT/$$REDIS_DB)"; else endpoints=endpoints.yml; \
+		echo "  stores: in memory (set REDIS_URL for Redis)"; fi; \
 	$(RASA) run --model $(MODEL) --enable-api --interface $(RASA_HOST) --port $(RASA_PORT) \
-		--credentials credentials.yml --endpoints endpoints.yml
+		--credentials credentials.yml --endpoints $$endpoints
 
 test: $(MODEL) $(WIDGET)
 	$(PY) -m pip check

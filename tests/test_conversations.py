@@ -59,6 +59,17 @@ def test_booking_journey_in_english(rasa_server):
     assert "BK-" in done and slots(rasa_server, patient)["patient_name"] is None
 
 
+def test_names_typed_into_the_form_keep_the_reply_language(rasa_server):
+    patient = new_patient()
+    assert texts.get("consent_ask", "en") in talk(rasa_server, patient, "Hi, I'd like to book an appointment")
+    assert texts.get("book_ask_hospital", "en") in talk(rasa_server, patient, "yes")
+    assert "Which department at Renji" in talk(rasa_server, patient, "Renji")
+    talk(rasa_server, patient, '/inform{"department":"cardiology"}')
+    talk(rasa_server, patient, "next Tuesday")
+    assert texts.get("utter_ask_contact", "en") in talk(rasa_server, patient, "10am") + talk(rasa_server, patient, "Anna Schmidt")
+    assert slots(rasa_server, patient)["language"] == "en"
+
+
 def test_emergency_in_the_middle_of_the_booking_form_in_german(rasa_server):
     patient = new_patient()
     talk(rasa_server, patient, "Ich möchte einen Termin vereinbaren")

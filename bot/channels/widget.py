@@ -9,6 +9,7 @@ widget/, a sample host page, and its labels in 12 languages from bot/texts).
 from __future__ import annotations
 
 import logging
+import uuid
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -65,6 +66,16 @@ class WidgetInput(SocketIOInput):
         widget = super().blueprint(guarded(on_new_message))
         sio = self.sio
         patients.register(self.name(), WidgetPatients(self))
+
+        # Replaces Rasa 3.6's handler, which calls python-socketio 5's coroutine
+        # `enter_room` without awaiting it: the socket never joins its session's
+        # room, and every reply (sent to that room) is lost.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            requested = (data or {}).get("session_id")
+            session_id = requested if isinstance(requested, str) and 0 < len(requested) <= 128 else uuid.uuid4().hex
+            await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(STATE_REQUEST_EVENT, namespace=self.namespace)
         async def state_request(sid: Text, data: Optional[Dict]) -> None:

@@ -17,12 +17,12 @@ REPLY_LANGUAGE_SLOTS = ("preferred_language", "language")  # as actions/common.p
 
 
 def reply_language(tracker: Optional[DialogueStateTracker]) -> str:
-    if tracker is not None:
-        for slot in REPLY_LANGUAGE_SLOTS:
-            value = tracker.get_slot(slot)
-            if value and languages.is_supported(value):
-                return value
-    return texts.FALLBACK_LANGUAGE
+    """The conversation's language; before it has one, the latest message's best guess."""
+    if tracker is None:
+        return texts.FALLBACK_LANGUAGE
+    candidates = [tracker.get_slot(slot) for slot in REPLY_LANGUAGE_SLOTS if slot in tracker.slots]
+    candidates.append((tracker.latest_message.parse_data or {}).get("language") if tracker.latest_message else None)
+    return next((value for value in candidates if value and languages.is_supported(value)), texts.FALLBACK_LANGUAGE)
 
 
 def this_turn(tracker: DialogueStateTracker) -> List[Event]:
