@@ -26,12 +26,13 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 WIDGET      := widget/dist/patient-guide-widget.js
 
-.PHONY: help run test eval install train lock clean widget
+.PHONY: help run test eval bench install train lock clean widget
 
 help:
 	@echo "make run    set everything up and start the assistant (REST, socket.io, HTTP API on $(RASA_HOST):$(RASA_PORT))"
 	@echo "make test   set everything up and run the test suite"
 	@echo "make eval   NLU evaluation against the baselines (language detection, intents, emergencies)"
+	@echo "make bench  load test of the REST channel: in-memory, Redis, two instances, stock-pipeline baseline"
 
 install: $(INSTALLED)
 
@@ -98,6 +99,22 @@ test: $(MODEL) $(WIDGET)
 
 eval: $(MODEL) $(BASELINE)
 	$(PY) -m bot.nlu.evaluate --model $(MODEL) --baseline $(BASELINE)
+
+# `make bench` baseline: the same server and dialogue policies with the stock NLU pipeline.
+# It is measured for speed only, so it trains few epochs (speed does not depend on them).
+BENCH_BASELINE := models/bench-stock.tar.gz
+BENCH_BASELINE_EPOCHS ?= 2
+$(BENCH_BASELINE): bot/nlu/baseline_config.yml config.yml $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built
+	$(PY) -c "import yaml; base = yaml.safe_load(open('bot/nlu/baseline_config.yml')); \
+		ours = yaml.safe_load(open('config.yml')); base['policies'] = ours['policies']; \
+		[step.update(epochs=$(BENCH_BASELINE_EPOCHS)) for step in base['pipeline'] + base['policies'] if 'epochs' in step]; \
+		print(yaml.safe_dump(base, sort_keys=False))" > build/bench_baseline_config.yml
+	$(RASA) train --config build/bench_baseline_config.yml --domain $(DOMAIN_DIR) --data nlu_data data \
+		--out models --fixed-model-name bench-stock
+	@touch $@
+
+bench: $(MODEL) $(BENCH_BASELINE)
+	$(PY) scripts/bench.py
 
 clean:
 	rm -rf build models .pytest_cache widget/dist widget/node_modules

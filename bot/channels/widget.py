@@ -9,6 +9,7 @@ widget/, a sample host page, and its labels in 12 languages from bot/texts).
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -34,6 +35,24 @@ STATE_EVENT, STATE_REQUEST_EVENT = "handoff_state", "handoff_state_request"
 def widget_texts() -> Dict[str, Dict[str, str]]:
     return {tag: {key: value for key, value in texts.load(tag).items() if key.startswith("widget_")}
             for tag in languages.TAGS}
+
+
+def share_rooms_through_redis(sio) -> None:
+    """With REDIS_URL, emits reach a widget connected to any server instance.
+
+    Rasa builds its socket.io server without a way to pass python-socketio's
+    AsyncRedisManager, so it is put in before the server's first use. Without
+    it, a coordinator's reply sent from one instance would miss a patient whose
+    socket is on another.
+    """
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return
+    import socketio
+
+    manager = socketio.AsyncRedisManager(url, channel="patient_guide:socketio")
+    manager.set_server(sio)
+    sio.manager, sio.manager_initialized = manager, False
 
 
 class WidgetPatients(patients.PatientChannel):
@@ -66,6 +85,7 @@ class WidgetInput(SocketIOInput):
         widget = super().blueprint(guarded(on_new_message))
         sio = self.sio
         patients.register(self.name(), WidgetPatients(self))
+        share_rooms_through_redis(sio)
 
         # Replaces Rasa 3.6's handler, which calls python-socketio 5's coroutine
         # `enter_room` without awaiting it: the socket never joins its session's
