@@ -32,6 +32,8 @@ class ActionSwitchLanguage(Action):
 # Languages a short answer cannot tell apart by script: a name or a place
 # ("Renji", "Anna Schmidt", "田中太郎") reads as any of them.
 SAME_SCRIPT_FAMILIES = (frozenset({"en", "fr", "de", "es", "vi"}), frozenset({"zh-Hans", "zh-Hant", "ja"}))
+# A longer answer in another language is the patient switching, not a name.
+MAX_ANSWER_WORDS, MAX_ANSWER_CHARS = 4, 40
 # Answers that are names or contact details say nothing about the language.
 LANGUAGE_BLIND_SLOTS = frozenset({"patient_name", "contact", "booking_ref", "referral_id", "birth_date"})
 
@@ -56,11 +58,13 @@ def kept_language_for_form_answer(tracker: Tracker) -> List[Dict[Text, Any]]:
     so (switch_language sets `preferred_language`) or writes in another script.
     """
     before, now = language_before_this_turn(tracker), tracker.get_slot("language")
-    if not before or not now or before == now:
+    if not before or not now or before == now or not (tracker.active_loop or {}).get("name"):
         return []
     requested = tracker.get_slot("requested_slot")
+    answer = (tracker.latest_message or {}).get("text") or ""
+    short = len(answer.split()) <= MAX_ANSWER_WORDS and len(answer) <= MAX_ANSWER_CHARS
     same_family = any(before in family and now in family for family in SAME_SCRIPT_FAMILIES)
-    if requested in LANGUAGE_BLIND_SLOTS or same_family:
+    if requested in LANGUAGE_BLIND_SLOTS or (same_family and short):
         return [SlotSet("language", before)]
     return []
 

@@ -330,6 +330,14 @@ def test_a_form_answer_does_not_change_the_reply_language(before, now, requested
     assert slots(language.kept_language_for_form_answer(_form_turn(before, now, requested, text))) == {"language": before}
 
 
+def test_a_sentence_in_another_language_or_a_message_outside_a_form_does_change_it():
+    sentence = _form_turn("en", "fr", "department", "je préfère un cardiologue qui parle français s'il vous plaît")
+    assert language.kept_language_for_form_answer(sentence) == []
+    outside_a_form = _form_turn("en", "fr", None, "Bonjour")
+    outside_a_form.active_loop = {}
+    assert language.kept_language_for_form_answer(outside_a_form) == []
+
+
 def test_a_form_answer_in_another_script_does_change_it():
     tracker = _form_turn("en", "zh-Hans", "department", "我想看眼科")
     assert language.kept_language_for_form_answer(tracker) == []

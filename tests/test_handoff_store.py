@@ -76,3 +76,12 @@ def test_notes_stay_with_the_conversation_and_go_with_it(store):
     run(store.enqueue("c1", "rest", "de"))
     assert run(store.get("c1")).notes == []
     assert run(store.add_note("missing", "alice", "x")) is False
+
+
+def test_a_restarted_server_still_sees_who_is_waiting(redis_server):
+    import redis
+
+    redis.Redis.from_url(redis_server).flushdb()
+    run(RedisHandoffStore(redis_server).enqueue("c9", "wechat", "zh-Hant"))
+    after_restart = RedisHandoffStore(redis_server)  # a new process: nothing but the URL in common
+    assert run(after_restart.get("c9")).language == "zh-Hant"
