@@ -38,6 +38,17 @@ def actions_this_turn(tracker: DialogueStateTracker) -> List[str]:
     return [e.action_name for e in this_turn(tracker) if isinstance(e, ActionExecuted) and e.action_name]
 
 
+# Rasa's own actions; anything else that ran is ours, on the action server.
+RASA_ACTIONS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_deactivate_loop",
+                          "action_restart", "action_back", "action_default_fallback", "action_unlikely_intent",
+                          "action_two_stage_fallback", "action_default_ask_affirmation",
+                          "action_default_ask_rephrase", "action_revert_fallback_events"})
+
+
+def custom_actions_this_turn(tracker: DialogueStateTracker) -> List[str]:
+    return [name for name in actions_this_turn(tracker) if name not in RASA_ACTIONS and not name.startswith("utter_")]
+
+
 def answered_this_turn(tracker: DialogueStateTracker) -> bool:
     return any(isinstance(e, BotUttered) for e in this_turn(tracker))
 

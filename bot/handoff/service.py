@@ -18,8 +18,8 @@ from rasa.shared.core.events import BotUttered, ConversationResumed
 from bot import languages, texts
 from bot.handoff import patients
 from bot.handoff.bus import ConsoleBus
-from bot.handoff.conversations import (Conversations, actions_this_turn, answered_this_turn, reply_language,
-                                       transcript)
+from bot.handoff.conversations import (Conversations, actions_this_turn, answered_this_turn,
+                                       custom_actions_this_turn, reply_language, transcript)
 from bot.handoff.store import HELD, WAITING, HandoffStore, QueueEntry, entry_dict
 
 logger = logging.getLogger(__name__)
@@ -72,10 +72,14 @@ class HandoffService:
         elif ERASE_ACTION in actions_this_turn(tracker):
             await self.erase(conversation_id)
         elif not answered_this_turn(tracker):
-            # Rasa said nothing: a custom action failed (the action server is down or
-            # broke). Rasa logs and drops its events; the patient must not be left hanging.
-            logger.error("conversation %s: no reply produced; told the patient to retry", conversation_id)
-            await self._say_now(message, "service_unavailable", reply_language(tracker))
+            # Rasa said nothing. If one of our actions ran, it failed (the action server is
+            # down or broke: Rasa logs it and drops its events); otherwise the dialogue had
+            # nothing to say. Either way the patient must not be left hanging.
+            failed = bool(custom_actions_this_turn(tracker))
+            logger.error("conversation %s: no reply produced (%s)", conversation_id,
+                         "an action failed" if failed else "nothing predicted")
+            await self._say_now(message, "service_unavailable" if failed else "utter_default",
+                                reply_language(tracker))
 
     async def _while_paused(self, message: UserMessage, tracker) -> None:
         conversation_id = message.sender_id
