@@ -143,3 +143,12 @@ def test_a_failed_id_is_released_for_the_platforms_retry():
     assert seen.claim("a")
     expiring = SeenIds(ttl_seconds=10)
     assert expiring.claim("b", now=0) and not expiring.claim("b", now=5) and expiring.claim("b", now=20)
+
+
+def test_the_bot_token_never_reaches_the_logs(rasa_server, telegram_api):
+    from conftest import TELEGRAM_TOKEN
+
+    body, chat = update("hello")
+    post(rasa_server, body)
+    assert telegram_api.wait_for_messages(chat)
+    assert TELEGRAM_TOKEN not in rasa_server.log.read_text(errors="replace")

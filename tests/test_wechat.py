@@ -61,7 +61,7 @@ def test_server_verification_handshake(rasa_server):
     assert requests.get(f"{rasa_server}/webhooks/wechat/webhook", params=params, timeout=30).status_code == 403
 
 
-@pytest.mark.parametrize("text,language", [("你们好", "zh-Hans"), ("唔該，你好呀", "zh-Hant"), ("Hello there", "en"),
+@pytest.mark.parametrize("text,language", [("你们好", "zh-Hans"), ("哈囉，你好呀", "zh-Hant"), ("Hello there", "en"),
                                            ("안녕하세요", "ko")])
 def test_text_in_four_languages_gets_a_passive_reply_in_it(rasa_server, text, language):
     response = post(rasa_server, text_xml(text, openid()))

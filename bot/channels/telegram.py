@@ -42,6 +42,8 @@ from bot.handoff import patients
 from bot.handoff.guard import guarded
 
 logger = logging.getLogger(__name__)
+# httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for a button's callback_data

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from rasa.core.channels.channel import UserMessage
-from rasa.shared.core.events import BotUttered, ConversationResumed
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed
 
 from bot import languages, texts
 from bot.handoff import patients
@@ -24,6 +24,9 @@ from bot.handoff.store import HELD, WAITING, HandoffStore, QueueEntry, entry_dic
 
 logger = logging.getLogger(__name__)
 
+# Resuming also logs action_listen: a paused turn ended without one, and the
+# dialogue policies expect every user message to follow it.
+RESUMED = (ConversationResumed(), ActionExecuted("action_listen"))
 CALLBACK_PAYLOAD, CONTINUE_PAYLOAD = "/handoff_callback", "/handoff_continue"
 CONTROL_PAYLOADS = (CALLBACK_PAYLOAD, CONTINUE_PAYLOAD)
 MAX_REPLY_CHARS = 2000
@@ -113,7 +116,7 @@ class HandoffService:
             await self._say_now(message, "handoff_callback_noted", language)
             await self.bus.publish("queue")
         elif await self.store.remove(conversation_id):
-            await self.conversations.append(conversation_id, ConversationResumed())
+            await self.conversations.append(conversation_id, *RESUMED)
             await self._say_now(message, "handoff_continue_bot", language)
             await patients.channel(entry.channel).send_state(conversation_id, patients.ASSISTANT)
             await self.bus.publish("queue")
@@ -206,7 +209,7 @@ class HandoffService:
         if not await self.store.remove(conversation_id, holder=coordinator):
             return Outcome(409, {"error": "not_holder", "holder": entry.holder})
         logger.info("conversation %s handed back by coordinator %s", conversation_id, coordinator)
-        await self.conversations.append(conversation_id, ConversationResumed())
+        await self.conversations.append(conversation_id, *RESUMED)
         await self._send(entry, texts.get("handoff_returned", entry.language))
         await patients.channel(entry.channel).send_state(conversation_id, patients.ASSISTANT)
         await self._changed(conversation_id)

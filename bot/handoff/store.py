@@ -11,7 +11,7 @@ import asyncio
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Dict, List, Optional
 
 WAITING, HELD = "waiting", "held"
@@ -63,6 +63,10 @@ class HandoffStore:
 FLAGS = ("urgent", "callback_requested", "wait_notified")
 
 
+def _copy(entry: QueueEntry) -> QueueEntry:
+    return replace(entry, notes=[dict(note) for note in entry.notes])
+
+
 class InMemoryHandoffStore(HandoffStore):
     """One process; nothing survives a restart (like Rasa's in-memory tracker store)."""
 
@@ -79,18 +83,18 @@ class InMemoryHandoffStore(HandoffStore):
             return entry
 
     async def get(self, conversation_id):
-        return self._entries.get(conversation_id)
+        entry = self._entries.get(conversation_id)
+        return _copy(entry) if entry else None  # a snapshot, as Redis gives: later changes do not show through
 
     async def all(self):
-        return list(self._entries.values())
+        return [_copy(entry) for entry in self._entries.values()]
 
     async def take(self, conversation_id, coordinator):
         async with self._lock:
             entry = self._entries.get(conversation_id)
-            if entry is None or (entry.holder not in (None, coordinator)):
-                return entry
-            entry.state, entry.holder = HELD, coordinator
-            return entry
+            if entry is not None and entry.holder in (None, coordinator):
+                entry.state, entry.holder = HELD, coordinator
+            return _copy(entry) if entry else None
 
     async def remove(self, conversation_id, holder=None):
         async with self._lock:
