@@ -87,5 +87,5 @@ class ValidateConversationLanguage(ValidationAction):
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        events = await super().get_validation_events(dispatcher, tracker, domain)
-        return events + (kept_language_for_form_answer(tracker) or first_guess(tracker))
+        # Not super(): it only logs a warning for every slot without a validate_<slot> method.
+        return kept_language_for_form_answer(tracker) or first_guess(tracker)

@@ -178,7 +178,7 @@ def test_action_server_outage_gets_a_polite_answer_then_actions_work_again(deplo
         assert reply == texts.get("service_unavailable", "fr")
     finally:
         deployment["actions"].start()
-    assert "Renji" in talk(a, me, "Quels sont les horaires de l'hôpital Renji ?")
+    assert "Renji" in talk(a, me, '/ask_hours{"hospital":"renji"}')
 
 
 def test_erasing_removes_the_conversation_bookings_and_queue_entry(deployment):
