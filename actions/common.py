@@ -11,11 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.db import Database, database
 from bot import languages, texts
 
-REPLY_LANGUAGE_SLOTS = ("preferred_language", "language")  # a patient's choice beats detection
 
 
 def reply_language(tracker: Tracker) -> str:
-    for slot in REPLY_LANGUAGE_SLOTS:
+    for slot in languages.REPLY_LANGUAGE_SLOTS:
         value = tracker.get_slot(slot)
         if value and languages.is_supported(value):
             return value

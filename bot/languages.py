@@ -51,3 +51,6 @@ def get(tag: str) -> Language:
 
 def is_supported(tag: str) -> bool:
     return tag in BY_TAG
+
+# The slots that give a conversation's reply language, in order: a patient's choice beats detection.
+REPLY_LANGUAGE_SLOTS = ("preferred_language", "language")

@@ -116,29 +116,47 @@ def wechat_api():
     stand_in.stop()
 
 
+class RedisProcess:
+    """A real redis-server (Debian's package, installed by .ci/run) on a free loopback port.
+
+    With `keep_data`, it can be stopped and started again on the same port with its data (AOF).
+    """
+
+    def __init__(self, workdir: Path, keep_data: bool = False) -> None:
+        self.port, self.workdir, self.keep_data, self.process = free_port(), workdir, keep_data, None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import shutil
+
+        import redis
+
+        if shutil.which("redis-server") is None:
+            pytest.fail("redis-server is not installed (.ci/run installs Debian's redis-server)")
+        persistence = ["--appendonly", "yes", "--appendfsync", "always"] if self.keep_data else ["--appendonly", "no"]
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                         "--dir", str(self.workdir), *persistence],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=self.port)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        pytest.fail("redis-server did not start")
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
-    """A real redis-server (Debian's package, installed by .ci/run) on a free loopback port, no persistence."""
-    import shutil
-
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is not installed (.ci/run installs Debian's redis-server)")
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(workdir)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
-
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
-    stop(process)
+    """A redis-server for the session, no persistence; yields its URL."""
+    server = RedisProcess(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server.url
+    server.stop()
 
 
 # Two coordinator accounts for the console (cheap bcrypt rounds: tests only).
@@ -169,12 +187,12 @@ def rasa_env(action_server: str, telegram_api, wechat_api) -> dict:
             "HANDOFF_WAIT_LIMIT_SECONDS": str(HANDOFF_WAIT_LIMIT_SECONDS), "HANDOFF_CHECK_SECONDS": "1"}
 
 
-def start_rasa(model: Path, env: dict, log: Path) -> tuple:
+def start_rasa(model: Path, env: dict, log: Path, endpoints: str = "endpoints.yml", timeout: float = 180) -> tuple:
     port = free_port()
     process = start(
         [str(RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
-         "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml")],
-        env, log, f"http://127.0.0.1:{port}/status")
+         "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / endpoints)],
+        env, log, f"http://127.0.0.1:{port}/status", timeout)
     server = Server(f"http://127.0.0.1:{port}")
     server.log = log
     return server, process

@@ -7,8 +7,6 @@ a patient's data is erased on request; logs carry no personal data.
 """
 import concurrent.futures
 import os
-import subprocess
-import time
 import uuid
 
 import pytest
@@ -17,33 +15,9 @@ import requests
 
 from bot import texts
 from bot.redis_url import endpoint_env
-from conftest import RASA, ROOT, free_port, rasa_env, start, stop, TODAY
+from conftest import RASA, TODAY, RedisProcess, free_port, rasa_env, start, start_rasa, stop
 
-ENDPOINTS = ROOT / "endpoints-redis.yml"
-
-
-class RedisProcess:
-    """A redis-server that can be stopped and started again on the same port, keeping its data (AOF)."""
-
-    def __init__(self, workdir):
-        self.port, self.workdir, self.process = free_port(), workdir, None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
-             "--appendfsync", "always", "--dir", str(self.workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        stop(self.process)
+ENDPOINTS = "endpoints-redis.yml"
 
 
 class ActionServer:
@@ -65,14 +39,15 @@ class ActionServer:
 @pytest.fixture(scope="module")
 def deployment(trained_model, telegram_api, wechat_api, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("deployment")
-    store = RedisProcess(workdir)
+    store = RedisProcess(workdir, keep_data=True)
     store.start()
     actions = ActionServer(workdir)
     actions.start()
     env = {**rasa_env(actions.url, telegram_api, wechat_api), "REDIS_URL": store.url, **endpoint_env(store.url)}
     instances, processes = [], []
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        started = [pool.submit(start_instance, trained_model, env, workdir / f"rasa-{i}.log") for i in range(2)]
+        started = [pool.submit(start_rasa, trained_model, env, workdir / f"rasa-{i}.log", ENDPOINTS, 300)
+                   for i in range(2)]
         for future in started:
             server, process = future.result()
             instances.append(server)
@@ -82,18 +57,6 @@ def deployment(trained_model, telegram_api, wechat_api, tmp_path_factory):
         stop(process)
     actions.stop()
     store.stop()
-
-
-def start_instance(model, env, log):
-    port = free_port()
-    process = start([str(RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
-                     "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ENDPOINTS)],
-                    env, log, f"http://127.0.0.1:{port}/status", timeout=300)
-    from conftest import Server
-
-    server = Server(f"http://127.0.0.1:{port}")
-    server.log = log
-    return server, process
 
 
 def talk(server, sender, text):

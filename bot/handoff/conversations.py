@@ -13,14 +13,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import languages, texts
 
-REPLY_LANGUAGE_SLOTS = ("preferred_language", "language")  # as actions/common.py: a choice beats detection
-
 
 def reply_language(tracker: Optional[DialogueStateTracker]) -> str:
     """The conversation's language; before it has one, the latest message's best guess."""
     if tracker is None:
         return texts.FALLBACK_LANGUAGE
-    candidates = [tracker.get_slot(slot) for slot in REPLY_LANGUAGE_SLOTS if slot in tracker.slots]
+    candidates = [tracker.get_slot(slot) for slot in languages.REPLY_LANGUAGE_SLOTS if slot in tracker.slots]
     candidates.append((tracker.latest_message.parse_data or {}).get("language") if tracker.latest_message else None)
     return next((value for value in candidates if value and languages.is_supported(value)), texts.FALLBACK_LANGUAGE)
 
