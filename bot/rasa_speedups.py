@@ -1,0 +1,100 @@
+"""Speed fixes for Rasa 3.6, applied by `bot.channels` when the server loads its channels.
+
+Every server we start loads its channels from bot.channels (credentials.yml),
+so the fixes are in place before the first message. Each keeps Rasa's
+behaviour and only removes repeated work:
+
+- RemoteAction._validate_action_result calls `jsonschema.validate()`, which
+  first checks Rasa's large events schema against the JSON-Schema metaschema
+  and builds a new validator, on every custom-action call: 42 ms per call
+  measured here, against 0.9 ms with a validator built once. With two or three
+  custom actions a turn it was the biggest single cost of a message
+  (profiled with py-spy under `make bench`).
+- RemoteAction._action_call_format sends the whole domain with every
+  custom-action call: 193 kB of JSON here, 97 % of it the responses in 12
+  languages, serialised by the server and parsed by the action server each
+  time. Our actions never read responses (they name them; Rasa renders them on
+  this side), but the form and slot validation actions do need the slots and
+  forms, so Rasa's own switch (enable_selective_domain) cannot be used: the
+  domain is sent without its responses instead.
+- Event.resolve_by_type walks the whole tree of Event subclasses to find one
+  class by name, for every event of every tracker read from a tracker store
+  (each message reads the whole conversation back): found classes are
+  remembered; an unknown name still takes Rasa's own path.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Dict, Text
+
+_applied = False
+_lock = threading.Lock()
+
+
+def _cached_validator(remote_action_class) -> Any:
+    validator = getattr(remote_action_class, "_patient_guide_validator", None)
+    if validator is None:
+        from jsonschema import validators
+
+        schema = remote_action_class.action_response_format_spec()
+        validator_class = validators.validator_for(schema)
+        validator_class.check_schema(schema)  # once, as validate() did on every call
+        validator = validator_class(schema)
+        remote_action_class._patient_guide_validator = validator
+    return validator
+
+
+def _validate_action_result(self, result: Dict[Text, Any]) -> bool:
+    from jsonschema import ValidationError
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    try:
+        _cached_validator(type(self)).validate(result)
+        return True
+    except ValidationError as e:
+        # the same message Rasa's own method adds
+        e.message += (
+            ". Failed to validate Action server response from API, "
+            "make sure your response from the Action endpoint is valid. "
+            f"For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+        )
+        raise e
+
+
+def _without_responses(original):
+    def _action_call_format(self, tracker, domain) -> Dict[Text, Any]:
+        payload = original(self, tracker, domain)
+        if isinstance(payload.get("domain"), dict) and "responses" in payload["domain"]:
+            # a new dict: Domain.as_dict() returns the domain's own cached one
+            payload["domain"] = {key: value for key, value in payload["domain"].items() if key != "responses"}
+        return payload
+
+    return _action_call_format
+
+
+def _remembering(original_resolve):
+    found: Dict[Text, Any] = {}
+
+    def resolve_by_type(type_name: Text, default=None):
+        cls = found.get(type_name)
+        if cls is None:
+            cls = original_resolve(type_name, default)
+            if cls is not None and cls is not default:
+                found[type_name] = cls
+        return cls
+
+    return staticmethod(resolve_by_type)
+
+
+def apply() -> None:
+    global _applied
+    with _lock:
+        if _applied:
+            return
+        from rasa.core.actions.action import RemoteAction
+        from rasa.shared.core.events import Event
+
+        RemoteAction._validate_action_result = _validate_action_result
+        RemoteAction._action_call_format = _without_responses(RemoteAction._action_call_format)
+        Event.resolve_by_type = _remembering(Event.resolve_by_type)
+        _applied = True
