@@ -89,7 +89,14 @@ class CoordinatorConsole(InputChannel):
         async def start(app, _loop) -> None:
             app_holder["app"] = app
             await self.service.bus.start()
-            app.add_task(self._check_waiting_forever())
+            app_holder["waiting_check"] = asyncio.ensure_future(self._check_waiting_forever())
+
+        @console.listener("before_server_stop")
+        async def stop(_app, _loop) -> None:
+            # ended here, or asyncio logs "Task was destroyed but it is pending" at every shutdown
+            task = app_holder.pop("waiting_check", None)
+            if task is not None:
+                task.cancel()
 
         def coordinator_only(handler):
             @wraps(handler)
