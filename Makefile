@@ -23,6 +23,10 @@ export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa's training cache (.rasa/cache) keeps 1 GB by default: less than our NLU
+# and the stock baseline together, so training one evicted the other and a
+# change to rules or policies retrained all of NLU (~45 min). 6 GB keeps both.
+export RASA_MAX_CACHE_SIZE ?= 6000
 
 WIDGET      := widget/dist/patient-guide-widget.js
 

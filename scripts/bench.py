@@ -7,7 +7,8 @@ A short asyncio client (aiohttp, which Rasa already brings) plays realistic
 conversations in the 12 languages: each conversation sends its messages one
 after another, waiting for each reply; many conversations run at once, and a
 pacer holds the whole to the target rate. Bounded: RATE × SECONDS messages
-per set-up. "lost" = messages answered 200 that are missing from the
+per set-up, then the same set-up again at 80 % of the throughput it reached
+(latency without a queue). "lost" = messages answered 200 that are missing from the
 conversation's tracker afterwards. Numbers are printed as measured.
 """
 from __future__ import annotations
@@ -58,6 +59,10 @@ CONVERSATIONS: Dict[str, List[str]] = {
     "th": ["สวัสดีค่ะ", "มีโรงพยาบาลในผู่ตงที่หมอพูดภาษาอังกฤษได้ไหม", "ไปโรงพยาบาลเหรินจี้ยังไง", "เปิดกี่โมง",
            "ขอบคุณมากค่ะ"],
 }
+
+
+# share of a set-up's measured throughput offered in its second, unsaturated run
+SUSTAINED_SHARE = 0.8
 
 
 def free_port() -> int:
@@ -211,7 +216,15 @@ def main() -> None:
                            for name, model, setup_env, endpoints in instances]
                 asyncio.run(run_load(servers, rate=5, seconds=4, concurrency=4))  # warm-up, not counted
                 print(f"measuring {title} at {rate:g} messages/s for {args.seconds:g} s …", flush=True)
-                results.append((title, rate, asyncio.run(run_load(servers, rate, args.seconds, args.concurrency))))
+                at_target = asyncio.run(run_load(servers, rate, args.seconds, args.concurrency))
+                results.append((title, rate, at_target))
+                # Above its throughput a server only queues, and latency measures the queue. The
+                # same set-up at 80 % of what it managed shows what a patient waits when it keeps up.
+                kept_up = round(SUSTAINED_SHARE * at_target["messages/s"], 1)
+                if kept_up < rate:
+                    print(f"measuring {title} at {kept_up:g} messages/s for {args.seconds:g} s …", flush=True)
+                    results.append(("  same, at 80 % of its throughput", kept_up,
+                                    asyncio.run(run_load(servers, kept_up, args.seconds, args.concurrency))))
             finally:
                 rasa.stop_all()
     finally:

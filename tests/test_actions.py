@@ -310,49 +310,6 @@ def test_asking_for_a_person_pauses_the_conversation_with_a_reply_in_the_patient
     assert [e["event"] for e in events] == ["pause"]
 
 
-def _form_turn(before, now, requested, text):
-    """A tracker whose latest message (text) changed `language` from before to now."""
-    events = [{"event": "slot", "name": "language", "value": before},
-              {"event": "user", "text": text, "parse_data": {}},
-              {"event": "slot", "name": "language", "value": now}]
-    return make_tracker({"language": now, "requested_slot": requested}, "inform", text=text, events=events,
-                        active_loop="booking_form")
-
-
-@pytest.mark.parametrize("before, now, requested, text", [
-    ("en", "fr", "hospital", "Renji"),
-    ("en", "de", "patient_name", "Anna Schmidt"),
-    ("ja", "zh-Hans", "patient_name", "田中太郎"),
-    ("en", "ko", "patient_name", "김민수"),          # a name in another script says nothing either
-    ("zh-Hant", "zh-Hans", "department", "眼科"),
-])
-def test_a_form_answer_does_not_change_the_reply_language(before, now, requested, text):
-    assert slots(language.kept_language_for_form_answer(_form_turn(before, now, requested, text))) == {"language": before}
-
-
-def test_a_sentence_in_another_language_or_a_message_outside_a_form_does_change_it():
-    sentence = _form_turn("en", "fr", "department", "je préfère un cardiologue qui parle français s'il vous plaît")
-    assert language.kept_language_for_form_answer(sentence) == []
-    outside_a_form = _form_turn("en", "fr", None, "Bonjour")
-    outside_a_form.active_loop = {}
-    assert language.kept_language_for_form_answer(outside_a_form) == []
-
-
-def test_a_form_answer_in_another_script_does_change_it():
-    tracker = _form_turn("en", "zh-Hans", "department", "我想看眼科")
-    assert language.kept_language_for_form_answer(tracker) == []
-
-
-def test_a_short_first_message_sets_the_language_from_the_detectors_guess():
-    tracker = Tracker("p", {}, {"intent": {"name": "greet"}, "text": "你好", "language": "zh-Hans"}, [], False, None, {},
-                      "action_listen")
-    events = asyncio.run(language.ValidateConversationLanguage().get_validation_events(CollectingDispatcher(), tracker, {}))
-    assert slots(events) == {"language": "zh-Hans"}
-    # a guess never overrides a language the conversation already has
-    tracker.slots["language"] = "ja"
-    assert asyncio.run(language.ValidateConversationLanguage().get_validation_events(CollectingDispatcher(), tracker, {})) == []
-
-
 def test_erase_data_deletes_this_conversations_bookings_only():
     bookings = database().bookings
     mine = bookings.create("patient-1", "renji", "cardiology", dt.date(2026, 12, 1), "10:00", "Anna", "a@b.cn", "en")

@@ -13,7 +13,7 @@ import bot.channels  # noqa: F401  (applies the fixes, as the server does)
 DOMAIN = Domain.load("domain.yml")
 
 
-def remote(name="action_validate_slot_mappings"):
+def remote(name="validate_booking_form"):
     return RemoteAction(name, EndpointConfig("http://127.0.0.1:1/webhook"))
 
 
@@ -35,7 +35,7 @@ def test_actions_receive_the_domain_without_its_responses():
     assert "responses" not in sent
     assert sent["slots"] == domain.as_dict()["slots"] and sent["forms"] == domain.as_dict()["forms"]
     assert domain.as_dict()["responses"] == {"utter_greet": [{"text": "hello"}]}  # the server's own is untouched
-    assert payload["tracker"]["sender_id"] == "patient-1" and payload["next_action"] == "action_validate_slot_mappings"
+    assert payload["tracker"]["sender_id"] == "patient-1" and payload["next_action"] == "validate_booking_form"
 
 
 def test_events_are_still_resolved_by_name():
@@ -45,3 +45,38 @@ def test_events_are_still_resolved_by_name():
     assert Event.resolve_by_type("topic") is None
     with pytest.raises(ValueError):
         Event.resolve_by_type("no_such_event")
+
+
+def test_requests_to_an_endpoint_reuse_one_connection():
+    import asyncio
+
+    from aiohttp import web
+
+    async def scenario():
+        peers = []
+
+        async def webhook(request):
+            peers.append(request.transport.get_extra_info("peername"))
+            return web.json_response({"events": [], "responses": []})
+
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        try:
+            results = [await endpoint.request(json={"n": n}) for n in range(3)]
+            # a copy (Rasa copies endpoints) still works, with a session of its own
+            results.append(await endpoint.copy().request(json={"n": 3}))
+        finally:
+            async with endpoint.session() as session:
+                await session.close()
+            await runner.cleanup()
+        return results, peers
+
+    results, peers = asyncio.run(scenario())
+    assert results == [{"events": [], "responses": []}] * 4
+    assert len(set(peers[:3])) == 1 and peers[3] != peers[0]

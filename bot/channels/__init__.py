@@ -1,6 +1,11 @@
 """Channel connectors: Telegram (python-telegram-bot) and WeChat (wechatpy), mounted by credentials.yml."""
 # Every Rasa server we start loads a channel from here (credentials.yml), so
-# this is where Rasa's speed fixes are applied; see bot/rasa_speedups.py.
-from bot import rasa_speedups
+# this is where our changes to Rasa's own behaviour are applied: speed fixes
+# (bot/rasa_speedups.py), the language slot's rules (bot/language_slot.py) and
+# the handoff guard's view of the tracker Rasa saved (bot/handoff/guard.py).
+from bot import language_slot, rasa_speedups
+from bot.handoff import guard
 
 rasa_speedups.apply()
+language_slot.apply()
+guard.observe_saved_trackers()

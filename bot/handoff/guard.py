@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, Awaitable, Callable, Optional
 
@@ -25,6 +26,29 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
+
+# The tracker Rasa saved for the message this task is handling. Rasa's
+# handle_message returns no tracker, and reading it back from the store after
+# every message deserialised the whole conversation once more (a Redis round
+# trip too); so the processor's save is observed instead. A ContextVar: the
+# channel awaits Rasa in the same task, and concurrent messages never mix.
+_saved_tracker: ContextVar[Optional[Any]] = ContextVar("saved_tracker", default=None)
+
+
+def observe_saved_trackers() -> None:
+    """Make Rasa's MessageProcessor.save_tracker leave the saved tracker for the guard."""
+    from rasa.core.processor import MessageProcessor
+
+    save = MessageProcessor.save_tracker
+    if getattr(save, "observed_by_guard", False):
+        return
+
+    async def save_tracker(self, tracker) -> None:
+        await save(self, tracker)
+        _saved_tracker.set(tracker)
+
+    save_tracker.observed_by_guard = True
+    MessageProcessor.save_tracker = save_tracker
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +87,7 @@ def guarded(on_new_message: Handler) -> Handler:
             if service is not None and control_payload(message.text):
                 await service.patient_control(message)
                 return
+            _saved_tracker.set(None)
             await on_new_message(message)
         except Exception as error:  # noqa: BLE001 - the patient gets an answer whatever broke
             logger.error("conversation %s: message not processed (%s: %s)", message.sender_id,
@@ -72,7 +97,9 @@ def guarded(on_new_message: Handler) -> Handler:
         if service is None:
             return
         try:
-            await service.after_patient_turn(message)
+            saved = _saved_tracker.get()
+            await service.after_patient_turn(message, saved if saved is not None and
+                                             saved.sender_id == message.sender_id else None)
         except Exception as error:  # noqa: BLE001 - the reply went out; the handoff bookkeeping failed
             logger.error("conversation %s: handoff bookkeeping failed (%s)", message.sender_id, type(error).__name__)
 

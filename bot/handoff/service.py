@@ -64,10 +64,11 @@ class HandoffService:
 
     # --- the patient's side ---------------------------------------------------
 
-    async def after_patient_turn(self, message: UserMessage) -> None:
-        """Called once Rasa has handled a patient's message."""
+    async def after_patient_turn(self, message: UserMessage, tracker=None) -> None:
+        """Called once Rasa has handled a patient's message (and saved `tracker`, if given)."""
         conversation_id = message.sender_id
-        tracker = await self.conversations.tracker(conversation_id)
+        if tracker is None:
+            tracker = await self.conversations.tracker(conversation_id)
         if tracker is None:
             return
         if tracker.is_paused():

@@ -42,6 +42,8 @@ PAN_LINGUAL_ENGLISH = frozenset({
 MAX_CHARS = 2000  # enough to decide; keeps a 20,000-character message cheap
 LATIN_TAGS = tuple(t for t in languages.TAGS if t in ("en", "fr", "de", "es", "vi"))
 HAN_TAGS = ("zh-Hans", "zh-Hant", "ja")
+# Our n-gram model's posterior above which langdetect is not consulted.
+SURE_WITHOUT_LANGDETECT = 0.99
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,10 @@ _WORD_ANY = re.compile(r"[^\W\d_]+")
 
 
 class NgramModel:
-    """Multinomial Naive Bayes over character 1-3-grams, trained on our data,
-    plus the words the training data uses (for the unsupported-language test)."""
+    """Multinomial Naive Bayes over character 1-4-grams and whole words, trained
+    on our data, plus the words the training data uses (for the
+    unsupported-language test). Whole words matter for short chat: "bien
+    entendu" shares its letter sequences with German, its words with French."""
 
     def __init__(self, vectorizer=None, classifier=None, known_words: frozenset = frozenset()) -> None:
         self.vectorizer = vectorizer
@@ -72,8 +76,12 @@ class NgramModel:
     def train(cls, texts: Sequence[str], tags: Sequence[str]) -> "NgramModel":
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.naive_bayes import MultinomialNB
+        from sklearn.pipeline import FeatureUnion
 
-        vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(1, 3), lowercase=True)
+        vectorizer = FeatureUnion([
+            ("chars", CountVectorizer(analyzer="char_wb", ngram_range=(1, 4), lowercase=True)),
+            ("words", CountVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b", lowercase=True)),
+        ])
         classifier = MultinomialNB(alpha=0.1)
         classifier.fit(vectorizer.fit_transform([_clean(t) for t in texts]), list(tags))
         known_words = frozenset(w for t in texts for w in _WORD.findall(_clean(t)))
@@ -204,10 +212,17 @@ class LanguageIdentifier:
         words = _WORD_ANY.findall(text.lower())
         if words and all(w in PAN_LINGUAL_ENGLISH for w in words):
             return Detection("en", 0.5, False)
-        dist = self.langdetect.distribution(text)
-        if self._unsupported_latin(text, prof, dist):
-            return UNKNOWN
         model = self.model.posteriors(text, LATIN_TAGS)
+        might_be_unsupported = self._might_be_unsupported(text, prof)
+        if not might_be_unsupported and max(model.values()) >= SURE_WITHOUT_LANGDETECT:
+            # langdetect costs ~7 ms a message (most of a parse); when our own
+            # model is this sure and the text cannot be an unsupported
+            # language, langdetect's vote would not change the answer.
+            tag = max(model, key=model.get)
+            return Detection(tag, model[tag], True)
+        dist = self.langdetect.distribution(text)
+        if might_be_unsupported and self._langdetect_names_unsupported(dist):
+            return UNKNOWN
         detected = self.langdetect.supported_share(dist, LATIN_TAGS)
         total = sum(detected.values())
         weight = min(0.6, len(prof.letters) / 80) if total > 0 else 0.0
@@ -221,15 +236,16 @@ class LanguageIdentifier:
             return Detection(UNDETERMINED, confidence, False)
         return Detection(tag, confidence, confidence >= 0.8)
 
-
-    def _unsupported_latin(self, text: str, prof: scripts.ScriptProfile, dist: Dict[str, float]) -> bool:
-        top_code = max(dist, key=dist.get) if dist else None
-        if top_code is None or self.langdetect.is_supported_code(top_code) or dist[top_code] < 0.9:
-            return False
-        if scripts.has_foreign_latin_letters(prof.letters):  # ã, ł, ş ...
+    def _might_be_unsupported(self, text: str, prof: scripts.ScriptProfile) -> bool:
+        """Letters of another Latin alphabet (ã, ł, ş ...), or mostly words our data never uses."""
+        if scripts.has_foreign_latin_letters(prof.letters):
             return True
         unknown = self.model.unknown_word_share(text)
         return unknown is not None and unknown > 0.5
+
+    def _langdetect_names_unsupported(self, dist: Dict[str, float]) -> bool:
+        top_code = max(dist, key=dist.get) if dist else None
+        return top_code is not None and not self.langdetect.is_supported_code(top_code) and dist[top_code] >= 0.9
 
 
 def _clean(text: str) -> str:
