@@ -214,7 +214,8 @@ def main() -> None:
             try:
                 servers = [start_rasa(rasa, name, Path(model), setup_env, endpoints)
                            for name, model, setup_env, endpoints in instances]
-                asyncio.run(run_load(servers, rate=5, seconds=4, concurrency=4))  # warm-up, not counted
+                # warm-up, not counted: every language's conversation once (first calls trace TF functions)
+                asyncio.run(run_load(servers, rate=len(CONVERSATIONS), seconds=5, concurrency=len(CONVERSATIONS)))
                 print(f"measuring {title} at {rate:g} messages/s for {args.seconds:g} s …", flush=True)
                 at_target = asyncio.run(run_load(servers, rate, args.seconds, args.concurrency))
                 results.append((title, rate, at_target))

@@ -104,9 +104,14 @@ class NgramModel:
             return {tag: 1.0 / len(candidates) for tag in candidates}
         import numpy as np
 
-        log_probs = self.classifier.predict_log_proba(self.vectorizer.transform([_clean(text)]))[0]
-        classes = list(self.classifier.classes_)
-        scores = np.array([log_probs[classes.index(t)] if t in classes else -np.inf for t in candidates])
+        counts = self.vectorizer.transform([_clean(text)])
+        # Naive Bayes' joint log-likelihood over the text's own features only, the same
+        # numbers predict_log_proba gives before normalising; predict_log_proba multiplies
+        # by the whole classes x 158,000-feature table (2.4 ms a call against 0.01 ms).
+        clf = self.classifier
+        joint = clf.class_log_prior_ + clf.feature_log_prob_[:, counts.indices] @ counts.data
+        classes = list(clf.classes_)
+        scores = np.array([joint[classes.index(t)] if t in classes else -np.inf for t in candidates])
         scores = np.exp(scores - scores.max())
         scores /= scores.sum()
         return dict(zip(candidates, scores.tolist()))

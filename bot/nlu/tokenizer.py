@@ -63,6 +63,15 @@ def spacy_pipeline(spacy_lang: str):
         return _pipelines[spacy_lang]
 
 
+def load_all_pipelines() -> None:
+    """Build every language's pipeline now. Built on first use instead, the first
+    Japanese, Thai or Korean message after a start waited seconds for its
+    dictionary, and so did every conversation behind it (one event loop)."""
+    for language in languages.LANGUAGES:
+        if language.spacy_lang != "zh":
+            spacy_pipeline(language.spacy_lang)
+
+
 def segment(text: str, language_tag: str) -> List[Token]:
     text = text[:MAX_TOKENIZED_CHARS]
     spacy_lang = languages.BY_TAG[language_tag].spacy_lang if languages.is_supported(language_tag) else "xx"
@@ -85,6 +94,7 @@ class MultilingualTokenizer(Tokenizer):
         cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
         execution_context: ExecutionContext,
     ) -> "MultilingualTokenizer":
+        load_all_pipelines()
         return cls(config)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
