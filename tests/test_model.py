@@ -71,3 +71,29 @@ def test_entities_map_to_canonical_ids(agent):
 def test_referral_id_found_in_unspaced_text(agent):
     result = parse(agent, "我的转诊号RF-20831现在怎么样了")
     assert "RF-20831" in {e["value"] for e in result["entities"] if e["entity"] == "referral_id"}
+
+
+def test_calling_the_traced_diet_graph_directly_gives_rasas_own_results(agent):
+    """bot/rasa_speedups.py calls DIET's traced graph directly in the server."""
+    import gc
+
+    from rasa.utils.tensorflow.models import RasaModel
+
+    from bot import rasa_speedups
+
+    rasa_speedups.apply()
+    texts = [text for text, _ in ONE_PER_LANGUAGE.values()] + ["ok", "RF-20831", "救命 胸口好痛", "Renji"]
+    parse(agent, texts[0])  # traces the graph, if nothing has yet
+    direct = [parse(agent, text) for text in texts]
+    assert any(getattr(model, "_patient_guide_graph", None) is not None
+               for model in gc.get_objects() if isinstance(model, RasaModel))
+    patched = RasaModel._rasa_predict
+    RasaModel._rasa_predict = patched.original
+    try:
+        own = [parse(agent, text) for text in texts]
+    finally:
+        RasaModel._rasa_predict = patched
+    for mine, rasas in zip(direct, own):
+        assert mine["intent"]["name"] == rasas["intent"]["name"]
+        assert mine["intent"]["confidence"] == pytest.approx(rasas["intent"]["confidence"], abs=1e-6)
+        assert mine["entities"] == rasas["entities"]
