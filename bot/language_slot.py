@@ -16,7 +16,7 @@ ActionExtractSlots that every slot event of a turn passes through.
 """
 from __future__ import annotations
 
-import threading
+import functools
 from typing import List, Optional
 
 from bot import languages
@@ -58,32 +58,23 @@ def settle(events: List, tracker) -> List:
     language_events = [e for e in events if isinstance(e, SlotSet) and e.key == LANGUAGE]
     extracted = language_events[-1].value if language_events else None
     before = tracker.get_slot(LANGUAGE)
-    latest = tracker.latest_message
+    latest = tracker.latest_message  # Rasa's trackers always have one (an empty one at first)
     settled = settled_language(before, extracted, tracker.active_loop_name, tracker.get_slot("requested_slot"),
-                               (latest.text if latest else None) or "",
-                               (latest.parse_data if latest else {}).get(LANGUAGE))
+                               latest.text or "", latest.parse_data.get(LANGUAGE))
     if settled == extracted:
         return events
     others = [e for e in events if e not in language_events]
     return others + ([SlotSet(LANGUAGE, settled)] if settled != before else [])
 
 
-_applied = False
-_lock = threading.Lock()
-
-
+@functools.cache  # once per process
 def apply() -> None:
-    global _applied
-    with _lock:
-        if _applied:
-            return
-        from rasa.core.actions.action import ActionExtractSlots
+    from rasa.core.actions.action import ActionExtractSlots
 
-        validate = ActionExtractSlots._execute_validation_action
+    validate = ActionExtractSlots._execute_validation_action
 
-        async def _execute_validation_action(self, extraction_events, output_channel, nlg, tracker, domain):
-            events = await validate(self, extraction_events, output_channel, nlg, tracker, domain)
-            return settle(events, tracker)
+    async def _execute_validation_action(self, extraction_events, output_channel, nlg, tracker, domain):
+        events = await validate(self, extraction_events, output_channel, nlg, tracker, domain)
+        return settle(events, tracker)
 
-        ActionExtractSlots._execute_validation_action = _execute_validation_action
-        _applied = True
+    ActionExtractSlots._execute_validation_action = _execute_validation_action

@@ -37,14 +37,11 @@ behaviour and only removes repeated work:
 from __future__ import annotations
 
 import asyncio
-import threading
+import functools
 from typing import Any, Dict, Text
 
 # Shorter than the keep-alive timeout of the Sanic servers we call (5 s).
 IDLE_CONNECTION_SECONDS = 3.0
-
-_applied = False
-_lock = threading.Lock()
 
 
 def _cached_validator(remote_action_class) -> Any:
@@ -126,6 +123,10 @@ def _session(self) -> _KeptSession:
 
 
 def _direct_predict(original):
+    import tensorflow as tf
+    from keras.utils import tf_utils
+    from rasa.shared.constants import DIAGNOSTIC_DATA
+
     def _rasa_predict(self, batch_in):
         graph = getattr(self, "_patient_guide_graph", None)
         if graph is None or self._run_eagerly:
@@ -133,10 +134,6 @@ def _direct_predict(original):
             if self._tf_predict_step is not None and not self._run_eagerly:
                 self._patient_guide_graph = self._tf_predict_step.get_concrete_function()
             return outputs
-        import tensorflow as tf
-        from keras.utils import tf_utils
-        from rasa.shared.constants import DIAGNOSTIC_DATA
-
         try:
             outputs = graph([tf.convert_to_tensor(array) for array in batch_in])
         except (TypeError, ValueError, tf.errors.InvalidArgumentError):
@@ -164,19 +161,15 @@ def _remembering(original_resolve):
     return staticmethod(resolve_by_type)
 
 
+@functools.cache  # once per process: the wrappers wrap Rasa's originals, never each other
 def apply() -> None:
-    global _applied
-    with _lock:
-        if _applied:
-            return
-        from rasa.core.actions.action import RemoteAction
-        from rasa.shared.core.events import Event
-        from rasa.utils.endpoints import EndpointConfig
-        from rasa.utils.tensorflow.models import RasaModel
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import Event
+    from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.tensorflow.models import RasaModel
 
-        RemoteAction._validate_action_result = _validate_action_result
-        RemoteAction._action_call_format = _without_responses(RemoteAction._action_call_format)
-        Event.resolve_by_type = _remembering(Event.resolve_by_type)
-        EndpointConfig.session = _session
-        RasaModel._rasa_predict = _direct_predict(RasaModel._rasa_predict)
-        _applied = True
+    RemoteAction._validate_action_result = _validate_action_result
+    RemoteAction._action_call_format = _without_responses(RemoteAction._action_call_format)
+    Event.resolve_by_type = _remembering(Event.resolve_by_type)
+    EndpointConfig.session = _session
+    RasaModel._rasa_predict = _direct_predict(RasaModel._rasa_predict)

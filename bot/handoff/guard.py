@@ -35,19 +35,17 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 _saved_tracker: ContextVar[Optional[Any]] = ContextVar("saved_tracker", default=None)
 
 
+@lru_cache(maxsize=None)  # once per process
 def observe_saved_trackers() -> None:
     """Make Rasa's MessageProcessor.save_tracker leave the saved tracker for the guard."""
     from rasa.core.processor import MessageProcessor
 
     save = MessageProcessor.save_tracker
-    if getattr(save, "observed_by_guard", False):
-        return
 
     async def save_tracker(self, tracker) -> None:
         await save(self, tracker)
         _saved_tracker.set(tracker)
 
-    save_tracker.observed_by_guard = True
     MessageProcessor.save_tracker = save_tracker
 
 
