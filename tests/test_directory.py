@@ -132,3 +132,48 @@ def test_route_modes_and_referral_statuses_have_texts():
     assert {f"route_{m}" for m in modes} <= texts.keys()
     statuses = {r["status"] for r in yaml.safe_load(loader.REFERRALS_FILE.read_text(encoding="utf-8"))["referrals"]}
     assert {f"referral_status_{s}" for s in statuses} <= texts.keys()
+
+
+def _sql_directory(db):
+    from actions.db.directory import SqlDirectory
+
+    return SqlDirectory(db.bookings._sessions)
+
+
+def test_the_in_memory_directory_answers_as_the_sql_one(db):
+    import itertools
+
+    sql, memory = _sql_directory(db), db.directory
+    # every criterion alone, and the pairs patients combine ("eye clinic near Luohu", "Korean-speaking, with Cigna")
+    pairs = [({"place": p}, {"department": d}) for p, d in itertools.product(sorted(PLACES), sorted(DEPARTMENTS))]
+    pairs += [({"language": t}, {"insurer": i}) for t, i in itertools.product(TAGS, sorted(INSURERS))]
+    for criteria in {tuple(sorted(c.items())) for a, b in pairs for c in (a, b, {**a, **b})}:
+        assert memory.search(**dict(criteria)) == sql.search(**dict(criteria)), criteria
+    for place in sorted(PLACES) + ["nowhere"]:
+        assert (memory.region_of(place), memory.parent_of(place)) == (sql.region_of(place), sql.parent_of(place))
+    for kind, ids in [("place", PLACES), ("department", DEPARTMENTS), ("insurer", INSURERS), ("hospital", HOSPITALS)]:
+        names = set()
+        for item_id in sorted(ids) + ["nowhere"]:
+            assert memory.hospital(item_id) == sql.hospital(item_id)
+            for tag in list(TAGS) + ["xx"]:
+                name = sql.name(kind, item_id, tag)
+                assert memory.name(kind, item_id, tag) == name
+                names.add(name)
+        for text in sorted(names) + [f"I want {name} please" for name in sorted(names)[:20]] + ["x", "the big one"]:
+            assert memory.match_name(kind, text) == sql.match_name(kind, text), (kind, text)
+
+
+def test_the_in_memory_directory_sees_a_change_after_its_maximum_age(tmp_path):
+    from actions.db import tables
+    from actions.db.directory_snapshot import CachedDirectory, Snapshot
+
+    sessions = open_database(f"sqlite:///{tmp_path / 'guide.sqlite'}").bookings._sessions
+    now = [0.0]
+    directory = CachedDirectory(lambda: Snapshot.read(sessions), max_age=60, clock=lambda: now[0])
+    assert directory.hospital("renji").status == "open"
+    with sessions.begin() as session:
+        session.get(tables.Hospital, "renji").status = "opening"
+    now[0] = 59
+    assert directory.hospital("renji").status == "open"
+    now[0] = 60
+    assert directory.hospital("renji").status == "opening"

@@ -6,7 +6,7 @@ implementation below reads the SQLite tables that actions/db/loader.py fills.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Protocol, Tuple
+from typing import Dict, Iterable, List, Optional, Protocol, Tuple
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -60,6 +60,27 @@ class Directory(Protocol):
     def match_name(self, kind: str, text: str) -> Optional[str]: ...
 
 
+def best_name_match(names: Iterable[Tuple[str, str]], text: str) -> Optional[str]:
+    """The id whose name (in any language) the text contains or is part of: 'Renji Hospital' -> renji.
+
+    Used for free-text form answers the NLU found no entity in; `names` are
+    (id, name) pairs, the longest matching name wins (the first of equals),
+    and texts under two characters match nothing.
+    """
+    wanted = " ".join(text.casefold().split())
+    if len(wanted) < 2:
+        return None
+    best: Optional[Tuple[int, str]] = None
+    for item_id, name_text in names:
+        name = name_text.casefold()
+        core = name.split("(")[0].split("（")[0].strip()
+        if core and (core in wanted or wanted in name):
+            score = len(core) if core in wanted else len(wanted)
+            if best is None or score > best[0]:
+                best = (score, item_id)
+    return best[1] if best else None
+
+
 class SqlDirectory:
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
@@ -101,24 +122,9 @@ class SqlDirectory:
             return row.region if row else None
 
     def match_name(self, kind: str, text: str) -> Optional[str]:
-        """The id whose name (in any language) the text contains or is part of: 'Renji Hospital' -> renji.
-
-        Used for free-text form answers the NLU found no entity in; the longest
-        matching name wins, and texts under two characters match nothing.
-        """
-        wanted = " ".join(text.casefold().split())
-        if len(wanted) < 2:
-            return None
-        best: Optional[Tuple[int, str]] = None
         with self._sessions() as session:
-            for row in session.query(tables.Name).filter_by(kind=kind):
-                name = row.text.casefold()
-                core = name.split("(")[0].split("（")[0].strip()
-                if core and (core in wanted or wanted in name):
-                    score = len(core) if core in wanted else len(wanted)
-                    if best is None or score > best[0]:
-                        best = (score, row.item_id)
-        return best[1] if best else None
+            rows = session.query(tables.Name).filter_by(kind=kind)
+            return best_name_match(((row.item_id, row.text) for row in rows), text)
 
     def parent_of(self, place: str) -> Optional[str]:
         with self._sessions() as session:
