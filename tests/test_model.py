@@ -74,7 +74,7 @@ def test_referral_id_found_in_unspaced_text(agent):
 
 
 def test_calling_the_traced_diet_graph_directly_gives_rasas_own_results(agent):
-    """bot/rasa_speedups.py calls DIET's traced graph directly in the server."""
+    """bot/rasa_speedups/diet.py calls DIET's traced graph directly in the server."""
     import gc
 
     from rasa.utils.tensorflow.models import RasaModel

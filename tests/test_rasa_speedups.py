@@ -1,5 +1,7 @@
-"""Rasa's behaviour is kept by the speed fixes in bot/rasa_speedups.py (the
+"""Rasa's behaviour is kept by the speed fixes in bot/rasa_speedups/ (the
 conversation tests show the actions still work end to end against them)."""
+import asyncio
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -25,6 +27,33 @@ def test_action_results_are_still_validated():
         action._validate_action_result({"events": "not a list"})
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": [{"event": "no_such_event"}]})
+
+
+def test_action_results_get_the_same_verdict_as_the_whole_schema():
+    from jsonschema import validators
+
+    schema = RemoteAction.action_response_format_spec()
+    whole = validators.validator_for(schema)(schema)
+    ours = remote()._validate_action_result
+    events = [{"event": name} for name in ("action", "user_featurization", "bot", "session_started", "restart",
+                                            "active_loop", "followup", "pause", "resume", "no_such_event")]
+    events += [{"event": "slot", "name": "language", "value": "fr"}, {"event": "slot", "name": "language"},
+               {"event": "slot", "name": 3, "value": None}, {"event": "action", "name": 7},
+               {"event": "action", "name": "utter_greet", "policy": None, "confidence": 0.9},
+               {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0}}},
+               {"event": "user", "text": 5}, {"event": "entities", "entities": []}, {"event": "entities"},
+               {"event": ["slot"]}, {"event": None}, {}, "slot", 3, {"event": "bot", "timestamp": "noon"}]
+    results = [{"events": [event], "responses": []} for event in events]
+    results += [{"events": events[:4]}, {"responses": [{"text": "hi"}]}, {"responses": ["hi"]}, {"events": {}},
+                {}, [], "events"]
+    for result in results:
+        expected = whole.is_valid(result)
+        try:
+            verdict = ours(result)
+        except ValidationError:
+            verdict = False
+        assert verdict == expected, result
+    assert sum(whole.is_valid(result) for result in results) > 10
 
 
 def test_actions_receive_the_domain_without_its_responses():
@@ -80,3 +109,107 @@ def test_requests_to_an_endpoint_reuse_one_connection():
     results, peers = asyncio.run(scenario())
     assert results == [{"events": [], "responses": []}] * 4
     assert len(set(peers[:3])) == 1 and peers[3] != peers[0]
+
+
+# --- the model's graph and the rules, compared with Rasa's own code on the real model ----------
+
+CONVERSATION = ["Hi there", "我想预约眼科", "Renji", "please answer in English", "next Tuesday", "stop",
+                "Какая больница рядом с Лоху?", "как туда добраться?", "merci", "ok", "救命 胸口好痛"]
+
+
+@pytest.fixture(scope="module")
+def grown_trackers(agent):
+    """One conversation grown turn by turn with the actions the model predicts (not run), a tracker per step."""
+    import numpy as np
+    from rasa.core.channels import UserMessage
+    from rasa.shared.core.events import SessionStarted
+
+    processor = agent.processor
+    domain = processor.domain
+    tracker = DialogueStateTracker.from_events(
+        "speedups", [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
+        slots=domain.slots)
+    trackers = []
+    for text in CONVERSATION:
+        parsed = asyncio.run(processor.parse_message(UserMessage(text)))
+        tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parsed))
+        for _ in range(4):
+            trackers.append(tracker.copy())
+            prediction = processor._predict_next_with_tracker(tracker)
+            action = domain.action_names_or_texts[int(np.argmax(prediction.probabilities))]
+            tracker.update(ActionExecuted(action))
+            if action == "action_listen":
+                break
+    return trackers
+
+
+def test_parses_and_predictions_are_rasas_own(agent, grown_trackers):
+    """The graph run in order, rule matching cut short and past states kept: the same results as Rasa's code."""
+    from rasa.core.channels import UserMessage
+    from rasa.core.policies.rule_policy import RulePolicy
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    processor = agent.processor
+
+    def results():
+        parses = [asyncio.run(processor.parse_message(UserMessage(text))) for text in CONVERSATION]
+        predictions = [processor._predict_next_with_tracker(tracker.copy()) for tracker in grown_trackers]
+        return parses, [(p.policy_name, p.probabilities, p.events, p.is_end_to_end_prediction) for p in predictions]
+
+    ours = results()
+    patched = [(DaskGraphRunner, "run"), (RulePolicy, "_get_possible_keys"), (DialogueStateTracker, "past_states")]
+    fixes = [getattr(owner, name) for owner, name in patched]
+    for (owner, name), fix in zip(patched, fixes):
+        setattr(owner, name, fix.original)
+    try:
+        rasas = results()
+    finally:
+        for (owner, name), fix in zip(patched, fixes):
+            setattr(owner, name, fix)
+    assert len(ours[1]) > len(CONVERSATION)
+    assert ours == rasas
+
+
+def test_kept_past_states_are_the_same_and_cannot_be_changed_by_a_caller(agent, grown_trackers):
+    domain = agent.processor.domain
+    rule_only = {"rule_only_slots": [], "rule_only_loops": []}
+    for tracker in grown_trackers[::3]:
+        tracker = tracker.copy()
+        for variant in ({}, {"ignore_rule_only_turns": True, "rule_only_data": rule_only}):
+            expected = DialogueStateTracker.past_states.original(tracker, domain, **variant)
+            for _ in range(3):  # computed, then kept
+                states = tracker.past_states(domain, **variant)
+                assert states == expected
+                for state in states:  # what the featurizers do to the states they get
+                    state.pop("prev_action", None)
+                    state.get("user", {}).pop("intent", None)
+        tracker.update(ActionExecuted("action_listen"))
+        assert tracker.past_states(domain) == DialogueStateTracker.past_states.original(tracker, domain)
+
+
+def test_an_input_named_like_a_node_is_refused(agent):
+    from rasa.engine.exceptions import GraphRunError
+
+    runner = agent.processor.graph_runner
+    target = agent.processor.model_metadata.nlu_target
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        runner.run(inputs={"__message__": target}, targets=[target])
+
+
+def test_rule_matching_keeps_the_same_rules(agent, grown_trackers):
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    policies = [node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+                if isinstance(getattr(node, "_component", None), RulePolicy)]
+    assert policies
+    policy = policies[0]
+    domain = agent.processor.domain
+    compared = 0
+    for tracker in grown_trackers:
+        states = policy._prediction_states(tracker, domain, rule_only_data=policy._get_rule_only_data())
+        for lookup in policy.lookup.values():
+            if isinstance(lookup, dict) and lookup:
+                mine = policy._get_possible_keys(lookup, states)
+                assert mine == RulePolicy._get_possible_keys.original(policy, lookup, states)
+                compared += bool(mine)
+    assert compared > len(CONVERSATION)  # rules did match along the way

@@ -1,7 +1,7 @@
 """Channel connectors: Telegram (python-telegram-bot) and WeChat (wechatpy), mounted by credentials.yml."""
 # Every Rasa server we start loads a channel from here (credentials.yml), so
 # this is where our changes to Rasa's own behaviour are applied: speed fixes
-# (bot/rasa_speedups.py), the language slot's rules (bot/language_slot.py) and
+# (bot/rasa_speedups/), the language slot's rules (bot/language_slot.py) and
 # the handoff guard's view of the tracker Rasa saved (bot/handoff/guard.py).
 from bot import language_slot, rasa_speedups
 from bot.handoff import guard

@@ -1,15 +1,10 @@
-"""Speed fixes for Rasa 3.6, applied by `bot.channels` when the server loads its channels.
-
-Every server we start loads its channels from bot.channels (credentials.yml),
-so the fixes are in place before the first message. Each keeps Rasa's
-behaviour and only removes repeated work:
+"""Custom-action calls: the work Rasa 3.6 repeats for every call to the action server.
 
 - RemoteAction._validate_action_result calls `jsonschema.validate()`, which
   first checks Rasa's large events schema against the JSON-Schema metaschema
   and builds a new validator, on every custom-action call: 42 ms per call
-  measured here, against 0.9 ms with a validator built once. With two or three
-  custom actions a turn it was the biggest single cost of a message
-  (profiled with py-spy under `make bench`).
+  measured here, against 0.9 ms with a validator built once, and less again
+  with each event checked against its own type only (_ResponseValidator).
 - RemoteAction._action_call_format sends the whole domain with every
   custom-action call: 193 kB of JSON here, 97 % of it the responses in 12
   languages, serialised by the server and parsed by the action server each
@@ -24,35 +19,62 @@ behaviour and only removes repeated work:
   loop) whose idle connections are dropped before the action server's
   keep-alive timeout (Sanic's default is 5 s) could close them under it, and
   which encodes request bodies with ujson.
-- RasaModel._rasa_predict (DIET) calls its tf.function, which on every call
-  canonicalises the inputs against the signature and looks up the traced
-  graph: more than half of DIET's time per message. The traced graph is now
-  called directly (a parse: 18.9 -> 13.6 ms here, the same intents and
-  confidences on 502 evaluation texts); anything unexpected takes Rasa's path.
-- Event.resolve_by_type walks the whole tree of Event subclasses to find one
-  class by name, for every event of every tracker read from a tracker store
-  (each message reads the whole conversation back): found classes are
-  remembered; an unknown name still takes Rasa's own path.
 """
 from __future__ import annotations
 
 import asyncio
-import functools
 from typing import Any, Dict, Text
 
 # Shorter than the keep-alive timeout of the Sanic servers we call (5 s).
 IDLE_CONNECTION_SECONDS = 3.0
 
 
-def _cached_validator(remote_action_class) -> Any:
-    validator = getattr(remote_action_class, "_patient_guide_validator", None)
-    if validator is None:
+class _ResponseValidator:
+    """Rasa's action-response schema, built once and checked one event type at a time.
+
+    The schema's event is a `oneOf` over 23 event types, each fixing `event`
+    to its own constant, so jsonschema tried every type for every event. An
+    event can only match the type its `event` names: it is checked against
+    that one (with the part common to all). Anything else (not an object, an
+    unknown type, a failed check) goes through the whole schema, which gives
+    Rasa's own answer and error.
+    """
+
+    def __init__(self, schema: Dict[Text, Any]) -> None:
         from jsonschema import validators
 
-        schema = remote_action_class.action_response_format_spec()
         validator_class = validators.validator_for(schema)
         validator_class.check_schema(schema)  # once, as validate() did on every call
-        validator = validator_class(schema)
+        self.whole = validator_class(schema)
+        events = schema["properties"]["events"]
+        event = events["items"]
+        common = {key: value for key, value in event.items() if key != "oneOf"}
+        self.outer = validator_class({**schema, "properties": {
+            **schema["properties"], "events": {key: value for key, value in events.items() if key != "items"}}})
+        names = [branch.get("properties", {}).get("event", {}).get("const") for branch in event["oneOf"]]
+        self.by_type = {name: validator_class({**common, "allOf": [branch]}) for name, branch in zip(names, event["oneOf"])}
+        if None in self.by_type or len(self.by_type) != len(names):
+            self.by_type = {}  # not the schema this was written for: always check the whole
+
+    def _quick_pass(self, result: Any) -> bool:
+        if not self.by_type or not self.outer.is_valid(result):
+            return False
+        for event in result.get("events", []):
+            name = event.get("event") if isinstance(event, dict) else None
+            validator = self.by_type.get(name) if isinstance(name, str) else None
+            if validator is None or not validator.is_valid(event):
+                return False
+        return True
+
+    def validate(self, result: Any) -> None:
+        if not self._quick_pass(result):
+            self.whole.validate(result)
+
+
+def _cached_validator(remote_action_class) -> _ResponseValidator:
+    validator = remote_action_class.__dict__.get("_patient_guide_validator")
+    if validator is None:
+        validator = _ResponseValidator(remote_action_class.action_response_format_spec())
         remote_action_class._patient_guide_validator = validator
     return validator
 
@@ -122,54 +144,10 @@ def _session(self) -> _KeptSession:
     return _KeptSession(session)
 
 
-def _direct_predict(original):
-    import tensorflow as tf
-    from keras.utils import tf_utils
-    from rasa.shared.constants import DIAGNOSTIC_DATA
-
-    def _rasa_predict(self, batch_in):
-        graph = getattr(self, "_patient_guide_graph", None)
-        if graph is None or self._run_eagerly:
-            outputs = original(self, batch_in)  # traces the tf.function on the first call
-            if self._tf_predict_step is not None and not self._run_eagerly:
-                self._patient_guide_graph = self._tf_predict_step.get_concrete_function()
-            return outputs
-        try:
-            outputs = graph([tf.convert_to_tensor(array) for array in batch_in])
-        except (TypeError, ValueError, tf.errors.InvalidArgumentError):
-            return original(self, batch_in)
-        outputs = tf_utils.sync_to_numpy_or_python_type(outputs)
-        if DIAGNOSTIC_DATA in outputs:  # as Rasa's own method does
-            outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
-        return outputs
-
-    _rasa_predict.original = original
-    return _rasa_predict
-
-
-def _remembering(original_resolve):
-    found: Dict[Text, Any] = {}
-
-    def resolve_by_type(type_name: Text, default=None):
-        cls = found.get(type_name)
-        if cls is None:
-            cls = original_resolve(type_name, default)
-            if cls is not None and cls is not default:
-                found[type_name] = cls
-        return cls
-
-    return staticmethod(resolve_by_type)
-
-
-@functools.cache  # once per process: the wrappers wrap Rasa's originals, never each other
 def apply() -> None:
     from rasa.core.actions.action import RemoteAction
-    from rasa.shared.core.events import Event
     from rasa.utils.endpoints import EndpointConfig
-    from rasa.utils.tensorflow.models import RasaModel
 
     RemoteAction._validate_action_result = _validate_action_result
     RemoteAction._action_call_format = _without_responses(RemoteAction._action_call_format)
-    Event.resolve_by_type = _remembering(Event.resolve_by_type)
     EndpointConfig.session = _session
-    RasaModel._rasa_predict = _direct_predict(RasaModel._rasa_predict)
