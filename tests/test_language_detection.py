@@ -101,3 +101,12 @@ def test_scripts_decide_without_a_trained_model():
     assert bare.detect("こんにちは").language == "ja"
     assert bare.detect("醫院幾點開門").language == "zh-Hant"
     assert bare.detect("医院几点开门").language == "zh-Hans"
+
+
+def test_counts_are_the_feature_unions_own(identifier):
+    """NgramModel._counts runs the vectorizer's parts directly instead of through FeatureUnion."""
+    model = identifier.model
+    texts = ["bien entendu", "Guten Tag, ich brauche einen Termin", "我想预约", "สวัสดีค่ะ", "ok", "", "RF-20831 !!"]
+    for text in texts:
+        ours, theirs = model._counts(text), model.vectorizer.transform([text])
+        assert ours.shape == theirs.shape and (ours != theirs).nnz == 0

@@ -9,8 +9,9 @@ Rasa's own code path) and only removes repeated work:
   without its responses, one kept HTTP session per endpoint, ujson bodies);
 - diet: DIET's traced TensorFlow graph called directly;
 - events: event classes found by name once;
+- frozen_model: the loaded model kept out of the garbage collector's full passes;
 - graph_runner: the model's graph run in order, without dask's scheduler;
-- rule_policy: rule matching stops once no rule can be ruled out any more;
+- slots: slots copied without the pickle protocol;
 - tracker_states: a tracker's past states built once per prediction.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ import functools
 
 @functools.cache  # once per process: the wrappers wrap Rasa's originals, never each other
 def apply() -> None:
-    from bot.rasa_speedups import action_calls, diet, events, graph_runner, rule_policy, tracker_states
+    from bot.rasa_speedups import action_calls, diet, events, frozen_model, graph_runner, slots, tracker_states
 
-    for fix in (action_calls, diet, events, graph_runner, rule_policy, tracker_states):
+    for fix in (action_calls, diet, events, frozen_model, graph_runner, slots, tracker_states):
         fix.apply()

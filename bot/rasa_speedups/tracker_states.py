@@ -1,13 +1,14 @@
 """A tracker's past states computed once per prediction and variant, not each time asked.
 
 For each action prediction RulePolicy asks for the tracker's past states
-twice (matching by text, then by intent) and MemoizationPolicy once more
-(without the rule-only turns); each time Rasa replays the whole conversation
-event by event to build them (`Domain.states_for_tracker_history`). They
-depend only on the events, the domain and the arguments, so the answers for
-the tracker's current length are kept on the tracker (events are only ever
-appended: a tracker with another history is another object), and each caller
-gets its own copy, since the featurizers edit the states they are given.
+twice (matching by text, then by intent), and a policy trained on stories
+(MemoizationPolicy, TEDPolicy) would ask again without the rule-only turns;
+each time Rasa replays the whole conversation event by event to build them
+(`Domain.states_for_tracker_history`). They depend only on the events, the
+domain and the arguments, so the answers for the tracker's current length
+are kept on the tracker (events are only ever appended: a tracker with
+another history is another object), and each caller gets its own copy,
+since the featurizers edit the states they are given.
 """
 from __future__ import annotations
 
