@@ -6,7 +6,10 @@ of them: 0.4-0.6 s each here, during which every message in flight waits;
 under `make bench` one came every few tens of seconds, which made a run's
 p99 a matter of luck. Once the model is loaded, `gc.freeze()` moves what
 exists into the permanent generation, which collections skip; later objects
-(conversations, replies) are collected as before.
+(conversations, replies) are collected as before. The price: a model
+replaced later through the HTTP API (PUT /model) leaves the frozen one's
+reference cycles in memory until the server restarts; restart to change
+models in production.
 """
 from __future__ import annotations
 
