@@ -6,7 +6,7 @@ implementation below reads the SQLite tables that actions/db/loader.py fills.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Protocol, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Protocol, Tuple
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -81,6 +81,15 @@ def best_name_match(names: Iterable[Tuple[str, str]], text: str) -> Optional[str
     return best[1] if best else None
 
 
+def places_within(place: str, children_of: Callable[[List[str]], Iterable[str]]) -> List[str]:
+    """The place and every place inside it, at any depth, sorted; `children_of` lists the direct children of places."""
+    found, frontier = {place}, [place]
+    while frontier:
+        frontier = [child for child in children_of(frontier) if child not in found]
+        found.update(frontier)
+    return sorted(found)
+
+
 class SqlDirectory:
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
@@ -133,12 +142,8 @@ class SqlDirectory:
 
     @staticmethod
     def _places_within(session: Session, place: str) -> List[str]:
-        found, frontier = {place}, [place]
-        while frontier:
-            children = [p.id for p in session.query(tables.Place).filter(tables.Place.within.in_(frontier))]
-            frontier = [c for c in children if c not in found]
-            found.update(frontier)
-        return sorted(found)
+        return places_within(place, lambda parents: [p.id for p in session.query(tables.Place)
+                                                     .filter(tables.Place.within.in_(parents))])
 
     @staticmethod
     def _info(session: Session, row: tables.Hospital) -> HospitalInfo:

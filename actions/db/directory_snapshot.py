@@ -21,7 +21,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from sqlalchemy.orm import sessionmaker
 
 from actions.db import tables
-from actions.db.directory import HospitalInfo, SqlDirectory, best_name_match
+from actions.db.directory import HospitalInfo, SqlDirectory, best_name_match, places_within
 
 DEFAULT_MAX_AGE_SECONDS = 300.0
 
@@ -37,8 +37,7 @@ class Snapshot:
 
     def __init__(self, hospitals: List[HospitalInfo], places: Dict[str, Place],
                  names: List[Tuple[str, str, str, str]]) -> None:
-        # open hospitals first, then by id: the order SqlDirectory.search returns
-        self._hospitals = sorted(hospitals, key=lambda h: (h.status != "open", h.id))
+        self._hospitals = hospitals  # in SqlDirectory.search's order, which searches keep
         self._by_id = {h.id: h for h in self._hospitals}
         self._places = places
         self._names: Dict[Tuple[str, str], Dict[str, str]] = {}
@@ -82,11 +81,8 @@ class Snapshot:
         return best_name_match(self._names_by_kind.get(kind, []), text)
 
     def _places_within(self, place: str) -> set:
-        found, frontier = {place}, [place]
-        while frontier:
-            frontier = [p for p, info in self._places.items() if info.within in frontier and p not in found]
-            found.update(frontier)
-        return found
+        return set(places_within(place, lambda parents: [p for p, info in self._places.items()
+                                                         if info.within in parents]))
 
 
 class CachedDirectory:

@@ -106,11 +106,8 @@ class NgramModel:
         """
         from scipy import sparse
 
-        parts = getattr(self.vectorizer, "transformer_list", None)
-        if parts is None or self.vectorizer.transformer_weights or any(not hasattr(part, "transform")
-                                                                        for _, part in parts):
-            return self.vectorizer.transform([text])
-        return sparse.hstack([part.transform([text]) for _, part in parts]).tocsr()
+        # train() builds the union: unweighted CountVectorizers only
+        return sparse.hstack([part.transform([text]) for _, part in self.vectorizer.transformer_list]).tocsr()
 
     def posteriors(self, text: str, candidates: Iterable[str]) -> Dict[str, float]:
         candidates = list(candidates)

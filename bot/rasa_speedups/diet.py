@@ -17,22 +17,23 @@ from typing import Any, List, Optional, Tuple
 
 class _TracedGraph:
     def __init__(self, concrete_function) -> None:
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow.python.eager import context
+        from tensorflow.python.framework import constant_op
+
+        self._np, self._tf, self._context, self._constant_op = np, tf, context, constant_op
         self.function = concrete_function
         captured = len(concrete_function.captured_inputs)
         placeholders = concrete_function.inputs[:len(concrete_function.inputs) - captured]
         self.expected: List[Tuple[Any, Optional[int]]] = [(p.dtype, p.shape.rank) for p in placeholders]
 
     def __call__(self, batch_in):
-        import numpy as np
-        import tensorflow as tf
-        from tensorflow.python.eager import context
-        from tensorflow.python.framework import constant_op
-
         # numpy arrays straight to eager tensors: what tf.convert_to_tensor ends in, without
         # its dispatch layers (a third of DIET's Python time for the ~20 arrays of a message)
-        ctx = context.context()
-        tensors = [constant_op.convert_to_eager_tensor(array, ctx) if isinstance(array, np.ndarray)
-                   else tf.convert_to_tensor(array) for array in batch_in]
+        ctx = self._context.context()
+        tensors = [self._constant_op.convert_to_eager_tensor(array, ctx) if isinstance(array, self._np.ndarray)
+                   else self._tf.convert_to_tensor(array) for array in batch_in]
         if len(tensors) != len(self.expected) or any(
                 tensor.dtype != dtype or (rank is not None and tensor.shape.rank != rank)
                 for tensor, (dtype, rank) in zip(tensors, self.expected)):
