@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RASA = Path(sys.executable).parent / "rasa"
 sys.path.insert(0, str(ROOT))
 
+from bot.parse_worker.probe import wait_for_parse_workers  # noqa: E402
 from bot.redis_url import endpoint_env  # noqa: E402
 
 # Written for the benchmark (not taken from the evaluation set): what patients ask most.
@@ -114,6 +115,7 @@ def start_rasa(processes: Processes, name: str, model: Path, env: Dict[str, str]
     processes.start(name, [str(RASA), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
                            "--enable-api", "--credentials", "credentials.yml", "--endpoints", endpoints],
                     env, f"http://127.0.0.1:{port}/status")
+    wait_for_parse_workers(f"http://127.0.0.1:{port}")  # measured as it serves once started, not while loading
     return f"http://127.0.0.1:{port}"
 
 

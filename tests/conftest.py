@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from bot.parse_worker.probe import wait_for_parse_workers
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "patient-guide.tar.gz"
 RASA = Path(sys.executable).parent / "rasa"
@@ -193,6 +195,8 @@ def start_rasa(model: Path, env: dict, log: Path, endpoints: str = "endpoints.ym
         [str(RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
          "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / endpoints)],
         env, log, f"http://127.0.0.1:{port}/status", timeout)
+    # as in production: messages parsed by the parse workers, which load the model after the server
+    wait_for_parse_workers(f"http://127.0.0.1:{port}", timeout)
     server = Server(f"http://127.0.0.1:{port}")
     server.log = log
     return server, process

@@ -1,11 +1,13 @@
 """Channel connectors: Telegram (python-telegram-bot) and WeChat (wechatpy), mounted by credentials.yml."""
 # Every Rasa server we start loads a channel from here (credentials.yml), so
 # this is where our changes to Rasa's own behaviour are applied: speed fixes
-# (bot/rasa_speedups/), the language slot's rules (bot/language_slot.py) and
+# (bot/rasa_speedups/), messages parsed in worker processes (bot/parse_worker/),
+# the language slot's rules (bot/language_slot.py) and
 # the handoff guard's view of the tracker Rasa saved (bot/handoff/guard.py).
-from bot import language_slot, rasa_speedups
+from bot import language_slot, parse_worker, rasa_speedups
 from bot.handoff import guard
 
 rasa_speedups.apply()
+parse_worker.apply()
 language_slot.apply()
 guard.observe_saved_trackers()
