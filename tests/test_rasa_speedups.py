@@ -234,3 +234,33 @@ def test_an_input_named_like_a_node_is_refused(agent):
         runner.run(inputs={"__message__": target}, targets=[target])
 
 
+
+
+def test_diet_loaded_without_training_has_rasas_weights(trained_model, tmp_path, caplog):
+    import numpy as np
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+    from rasa.utils.tensorflow.models import RasaModel
+
+    storage, metadata = LocalModelStorage.from_model_archive(tmp_path, trained_model)
+    node = next(node for node in metadata.predict_schema.nodes.values() if node.uses is DIETClassifier)
+    context = ExecutionContext(metadata.predict_schema, metadata.model_id)
+
+    def load():
+        config = {**DIETClassifier.get_default_config(), **node.config}
+        return DIETClassifier.load(config, storage, node.resource, context).model
+
+    ours = load()
+    assert "loading as Rasa does" not in caplog.text  # the fix's own path, not its fallback
+    fix = RasaModel.__dict__["load"]
+    RasaModel.load = classmethod(fix.__func__.original)
+    try:
+        rasas = load()
+    finally:
+        RasaModel.load = fix
+    assert len(rasas.weights) > 50
+    assert [weight.name for weight in ours.weights] == [weight.name for weight in rasas.weights]
+    for own, theirs in zip(ours.weights, rasas.weights):
+        np.testing.assert_array_equal(own.numpy(), theirs.numpy(), err_msg=own.name)
+    np.testing.assert_array_equal(ours.all_labels_embed.numpy(), rasas.all_labels_embed.numpy())
