@@ -1,6 +1,7 @@
-"""`make bench`: end-to-end load on the REST channel, over loopback, in four set-ups.
+"""`make bench`: end-to-end load on the REST channel, over loopback, in five set-ups.
 
-    (a) in-memory stores  (b) Redis stores  (c) two Rasa instances on one Redis
+    (a) in-memory stores, and the same without a parse worker (parsed in the server's process)
+    (b) Redis stores  (c) two Rasa instances on one Redis
     baseline: (a) with Rasa's stock `rasa init` NLU pipeline instead of ours
 
 A short asyncio client (aiohttp, which Rasa already brings) plays realistic
@@ -186,7 +187,7 @@ def main() -> None:
     parser.add_argument("--model", default=str(ROOT / "models" / "patient-guide.tar.gz"))
     parser.add_argument("--baseline-model", default=str(ROOT / "models" / "bench-stock.tar.gz"))
     parser.add_argument("--rate", type=float, default=50, help="target messages per second")
-    parser.add_argument("--seconds", type=float, default=20, help="length of each measured run")
+    parser.add_argument("--seconds", type=float, default=30, help="length of each measured run")
     parser.add_argument("--concurrency", type=int, default=48, help="conversations in flight")
     parser.add_argument("--redis-rate", type=float, default=30, help="target rate for the Redis set-ups")
     args = parser.parse_args()
@@ -200,6 +201,8 @@ def main() -> None:
     redis_env = {**env, "REDIS_URL": redis_url, **endpoint_env(redis_url)}
     setups = [
         ("(a) in-memory stores", [("a", args.model, env, "endpoints.yml")], args.rate),
+        ("(a) without a parse worker", [("a0", args.model, {**env, "NLU_WORKER_PROCESSES": "0"}, "endpoints.yml")],
+         args.rate),
         ("(b) Redis stores", [("b", args.model, redis_env, "endpoints-redis.yml")], args.redis_rate),
         ("(c) two instances, one Redis", [("c1", args.model, redis_env, "endpoints-redis.yml"),
                                           ("c2", args.model, redis_env, "endpoints-redis.yml")], args.redis_rate),

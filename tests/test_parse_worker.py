@@ -87,11 +87,25 @@ def test_worker_parses_as_the_server_does(processor_with_worker, loop):
     assert workers.parsed_in_server == 0
 
 
+def test_a_message_the_worker_cannot_be_sent_is_parsed_in_the_server(processor_with_worker, loop):
+    processor = processor_with_worker
+    workers = parse_worker.workers_of(processor)
+    by_worker, in_server = workers.parsed_by_workers, workers.parsed_in_server
+    unpicklable = UserMessage(TEXTS[1], metadata={"callback": lambda: None})
+    assert rounded(loop.run_until_complete(processor.parse_message(unpicklable))) == \
+        rounded(loop.run_until_complete(parse_in_server(processor, TEXTS[1])))
+    assert workers.parsed_in_server == in_server + 1
+    for text in TEXTS[2:5]:  # the worker's answers still go to the messages they belong to
+        assert rounded(loop.run_until_complete(processor.parse_message(UserMessage(text)))) == \
+            rounded(loop.run_until_complete(parse_in_server(processor, text)))
+    assert workers.parsed_by_workers == by_worker + 3
+
+
 def test_a_stuck_worker_is_replaced_and_no_message_is_lost(processor_with_worker, loop, monkeypatch):
     processor = processor_with_worker
     workers = parse_worker.workers_of(processor)
     monkeypatch.setattr(pool, "TIMEOUT_SECONDS", 2)
-    stuck = workers.workers[0]
+    stuck, in_server = workers.workers[0], workers.parsed_in_server
     os.kill(stuck.process.pid, signal.SIGSTOP)  # alive but silent: only the timeout can tell
 
     async def three_at_once():
@@ -102,7 +116,7 @@ def test_a_stuck_worker_is_replaced_and_no_message_is_lost(processor_with_worker
     assert time.monotonic() - began < 10
     for text, parsed in zip(TEXTS[:3], parses):  # parsed in the server instead, each one
         assert rounded(parsed) == rounded(loop.run_until_complete(parse_in_server(processor, text)))
-    assert workers.parsed_in_server == 3
+    assert workers.parsed_in_server - in_server == 3
     assert loop.run_until_complete(stuck.process.wait()) == -signal.SIGKILL
 
     async def replaced():

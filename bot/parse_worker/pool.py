@@ -71,8 +71,11 @@ class ParseWorker:
                 future = self._waiting.popleft()
                 if not future.done():  # done: timed out, and the server parsed that one itself
                     future.set_result(answer)
-        except (asyncio.IncompleteReadError, ConnectionError, IndexError):
+        except asyncio.IncompleteReadError:  # the process ended
             pass
+        except Exception as error:  # an answer that cannot be read: this worker is not to be trusted
+            logger.warning("parse worker %s: unreadable answer (%s)", self.process.pid, type(error).__name__)
+            self.stop()
         finally:
             self.ready = False
             while self._waiting:
@@ -83,19 +86,23 @@ class ParseWorker:
     async def parse(self, message, only_output_properties: bool) -> Dict[Text, Any]:
         if not self.ready:
             raise WorkerUnavailable("is not ready")
-        request = {"text": message.text, "sender_id": message.sender_id, "input_channel": message.input_channel,
-                   "message_id": message.message_id, "metadata": message.metadata,
-                   "only_output_properties": only_output_properties}
-        future = asyncio.get_running_loop().create_future()
-        self._waiting.append(future)
         try:
-            self.process.stdin.write(frames.encode(request))
+            request = frames.encode({
+                "text": message.text, "sender_id": message.sender_id, "input_channel": message.input_channel,
+                "message_id": message.message_id, "metadata": message.metadata,
+                "only_output_properties": only_output_properties})
+        except Exception as error:  # metadata that cannot be pickled: nothing was sent, nothing to answer
+            raise WorkerUnavailable(f"cannot be sent this message ({type(error).__name__})")
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append(future)  # in the order of the requests on the pipe: the worker answers in it
+        try:
+            self.process.stdin.write(request)
             await self.process.stdin.drain()
             kind, value = await asyncio.wait_for(asyncio.shield(future), TIMEOUT_SECONDS)
         except asyncio.TimeoutError:
             self.stop()  # stuck: the reader sees the pipe close, and the worker is replaced
             raise WorkerUnavailable("gave no answer in time")
-        except (ConnectionError, RuntimeError) as error:  # the pipe closed under us
+        except ConnectionError as error:  # the pipe closed under us
             raise WorkerUnavailable(f"lost its pipe ({type(error).__name__})")
         if kind != "parsed":
             raise WorkerUnavailable(f"failed ({value})")
@@ -148,6 +155,8 @@ class ParseWorkers:
                                await worker.process.wait())
             except (WorkerUnavailable, OSError) as error:
                 logger.warning("parse worker could not start: %s", error)
+            except Exception as error:  # whatever it was, a new worker is started after the pause
+                logger.warning("parse worker failed: %s", type(error).__name__)
             finally:
                 await worker.close()
                 if worker in self.workers:
