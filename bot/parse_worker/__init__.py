@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from pathlib import Path
 from typing import Any, Dict, Optional, Text
 
 from bot.parse_worker.pool import ParseWorkers
@@ -50,7 +49,10 @@ def nlu_reads_only_the_message(processor) -> bool:
 
 
 def start_workers(processor, count: int) -> Optional[ParseWorkers]:
-    if count == 0 or not nlu_reads_only_the_message(processor):
+    if count == 0:
+        return None
+    if not nlu_reads_only_the_message(processor):
+        logger.info("this model's NLU reads the conversation: messages are parsed in the server")
         return None
     model_file = processor.model_path
     if model_file.is_dir():

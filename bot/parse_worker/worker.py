@@ -10,6 +10,8 @@ It runs the same code Rasa's MessageProcessor runs to parse a message
 (`_parse_message_with_graph`, with the empty tracker Rasa uses when there is
 none: the NLU graph does not read it, which pool.py checks), on the same
 model file, so a parse here is the parse the server would have made.
+Rasa and TensorFlow are imported only once stdout is set aside for frames:
+they print while importing.
 """
 from __future__ import annotations
 
