@@ -19,7 +19,11 @@ TRAIN_INPUTS := config.yml domain.yml $(MODEL_CODE) $(shell find nlu_data data b
 RASA_HOST   ?= 127.0.0.1
 RASA_PORT   ?= 5005
 ACTIONS_PORT ?= 5055
-export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+# rasa-sdk listens on every interface unless SANIC_HOST says otherwise; its /webhook
+# runs any action on whatever conversation it is sent (bookings, referral lookups),
+# so only the Rasa server should reach it.
+ACTIONS_HOST ?= 127.0.0.1
+export ACTION_SERVER_URL ?= http://$(ACTIONS_HOST):$(ACTIONS_PORT)/webhook
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -84,12 +88,12 @@ $(WIDGET): widget/package.json widget/package-lock.json $(wildcard widget/src/*.
 	@touch $@
 
 run: $(MODEL) $(WIDGET)
-	@echo "Starting the action server on 127.0.0.1:$(ACTIONS_PORT) and Rasa on $(RASA_HOST):$(RASA_PORT)"
+	@echo "Starting the action server on $(ACTIONS_HOST):$(ACTIONS_PORT) and Rasa on $(RASA_HOST):$(RASA_PORT)"
 	@echo "  talk:   curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hello\"}'"
 	@echo "  parse:  curl -s localhost:$(RASA_PORT)/model/parse -d '{\"text\":\"我想预约牙科\"}'"
 	@echo "  widget: http://$(RASA_HOST):$(RASA_PORT)/widget/demo.html (a sample hospital page with the chat widget)"
 	@echo "  console: http://$(RASA_HOST):$(RASA_PORT)/coordinator/ (accounts: COORDINATOR_ACCOUNTS, see README)"
-	@$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & actions_pid=$$!; \
+	@SANIC_HOST=$(ACTIONS_HOST) $(RASA) run actions --actions actions --port $(ACTIONS_PORT) & actions_pid=$$!; \
 	trap "kill $$actions_pid 2>/dev/null" EXIT INT TERM; \
 	if [ -n "$$REDIS_URL" ]; then eval "$$($(PY) -m bot.redis_url)"; endpoints=endpoints-redis.yml; \
 		echo "  stores: Redis ($$REDIS_HOST:$$REDIS_PORT/$$REDIS_DB)"; else endpoints=endpoints.yml; \

@@ -197,7 +197,8 @@ def main() -> None:
     actions_port, redis_port = free_port(), free_port()
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
-           "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "LOG_LEVEL": "WARNING"}
+           "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "LOG_LEVEL": "WARNING",
+           "SANIC_HOST": "127.0.0.1"}
     redis_env = {**env, "REDIS_URL": redis_url, **endpoint_env(redis_url)}
     setups = [
         ("(a) in-memory stores", [("a", args.model, env, "endpoints.yml")], args.rate),

@@ -84,7 +84,8 @@ def action_server(tmp_path_factory):
     """`rasa run actions` with its own SQLite database."""
     port = free_port()
     workdir = tmp_path_factory.mktemp("actions")
-    env = {**os.environ, "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "PATIENT_GUIDE_TODAY": TODAY}
+    env = {**os.environ, "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "PATIENT_GUIDE_TODAY": TODAY,
+           "SANIC_HOST": "127.0.0.1"}
     process = start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)], env,
                     workdir / "actions.log", f"http://127.0.0.1:{port}/health")
     yield f"http://127.0.0.1:{port}/webhook"

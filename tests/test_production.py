@@ -28,7 +28,7 @@ class ActionServer:
 
     def start(self):
         env = {**os.environ, "PATIENT_GUIDE_DB_URL": f"sqlite:///{self.workdir / 'guide.sqlite'}",
-               "PATIENT_GUIDE_TODAY": TODAY}
+               "PATIENT_GUIDE_TODAY": TODAY, "SANIC_HOST": "127.0.0.1"}
         self.process = start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(self.port)], env,
                              self.log, f"http://127.0.0.1:{self.port}/health")
 

@@ -1,0 +1,74 @@
+"""The README's first command, `make run`, as a hospital's IT team starts it."""
+import os
+import signal
+import subprocess
+import time
+import uuid
+
+import psutil
+import pytest
+import requests
+
+from conftest import ROOT, free_port
+
+
+def listening_addresses(root: psutil.Process, port: int) -> set:
+    found = set()
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            for conn in process.net_connections(kind="inet"):
+                if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port:
+                    found.add(conn.laddr.ip)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+@pytest.fixture(scope="module")
+def make_run(trained_model, tmp_path_factory):
+    rasa_port, actions_port = free_port(), free_port()
+    workdir = tmp_path_factory.mktemp("make-run")
+    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
+           "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "NLU_WORKER_PROCESSES": "0"}
+    env.pop("REDIS_URL", None)
+    env.pop("ACTION_SERVER_URL", None)
+    log = workdir / "make-run.log"
+    with open(log, "w") as out:
+        # its own process group, so the action server and Rasa stop with it
+        process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    server = f"http://127.0.0.1:{rasa_port}"
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        assert process.poll() is None, log.read_text()[-3000:]
+        try:
+            if requests.get(f"{server}/webhooks/rest/ready", timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            pass
+        time.sleep(1)
+    else:
+        pytest.fail(f"make run did not start: {log.read_text()[-3000:]}")
+    yield server, process, actions_port
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_make_run_answers_a_patient_with_the_action_server(make_run):
+    server, _, _ = make_run
+    sender = f"test-{uuid.uuid4()}"
+    replies = requests.post(f"{server}/webhooks/rest/webhook",
+                            json={"sender": sender, "message": "Which hospitals in Shanghai have a dentist?"},
+                            timeout=60).json()
+    assert replies and not any("went wrong" in r.get("text", "") for r in replies)
+    tracker = requests.get(f"{server}/conversations/{sender}/tracker", timeout=30).json()
+    assert "action_find_hospital" in [e.get("name") for e in tracker["events"] if e["event"] == "action"]
+
+
+def test_action_server_listens_on_loopback_only(make_run):
+    """rasa-sdk binds every interface by default; its /webhook runs any action on any conversation."""
+    _, process, actions_port = make_run
+    assert listening_addresses(psutil.Process(process.pid), actions_port) == {"127.0.0.1"}
