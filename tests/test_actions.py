@@ -287,6 +287,40 @@ def test_switch_language_answers_in_the_new_language():
     assert reply == texts.get("language_switched", "en") and slots(events) == {"preferred_language": "en"}
 
 
+@pytest.fixture(scope="module")
+def domain():
+    import yaml
+    from pathlib import Path
+
+    return yaml.safe_load((Path(__file__).resolve().parents[1] / "domain.yml").read_text())
+
+
+def language_request(confidence, requested_slot, text):
+    tracker = make_tracker({"language": "en", "requested_slot": requested_slot}, "switch_language", text=text,
+                           active_loop="booking_form")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    return tracker
+
+
+@pytest.mark.parametrize("text, validated, message", [("Zhang  Wei", "Zhang Wei", None),
+                                                      ("Zhang Wei 1980", None, "book_name_invalid")])
+def test_a_name_the_model_took_for_a_language_request_answers_the_form(domain, text, validated, message):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(language.ActionSwitchLanguage().run(
+        dispatcher, language_request(0.48, "patient_name", text), domain))
+    assert slots(events) == {"patient_name": validated}  # the form's own validation ran
+    assert [m["text"] for m in dispatcher.messages] == ([texts.get(message, "en")] if message else [])
+
+
+@pytest.mark.parametrize("confidence, requested_slot", [(0.95, "patient_name"), (0.48, "booking_confirmed")])
+def test_a_sure_language_request_or_a_slot_not_filled_from_text_is_a_language_request(domain, confidence,
+                                                                                        requested_slot):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(language.ActionSwitchLanguage().run(
+        dispatcher, language_request(confidence, requested_slot, "other languages?"), domain))
+    assert events == [] and dispatcher.messages[0]["text"] == texts.get("language_not_supported", "en")
+
+
 def test_preferred_language_beats_the_detected_one():
     tracker = make_tracker({"language": "zh-Hans", "preferred_language": "en"}, "ask_hours", [("hospital", "renji")])
     reply, _, _ = run(directory.ActionHours(), tracker)

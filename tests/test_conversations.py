@@ -59,6 +59,23 @@ def test_booking_journey_in_english(rasa_server):
     assert "BK-" in done and slots(rasa_server, patient)["patient_name"] is None
 
 
+def test_a_name_read_as_an_unsure_language_request_is_still_the_forms_answer(rasa_server):
+    """A fresh model read "Zhang Wei" as switch_language at 0.48; `/intent@confidence` stands in for that
+    reading (its text, the payload, is then the answer, and the form's validation refuses its digits)."""
+    patient = new_patient()
+    talk(rasa_server, patient, "please answer in English")
+    talk(rasa_server, patient, "I'd like to book an appointment")
+    talk(rasa_server, patient, "yes")
+    talk(rasa_server, patient, '/inform{"hospital":"renji"}')
+    talk(rasa_server, patient, '/inform{"department":"cardiology"}')
+    talk(rasa_server, patient, "next Tuesday")
+    assert texts.get("utter_ask_patient_name", "en") in talk(rasa_server, patient, "10am")
+    reply = talk(rasa_server, patient, "/switch_language@0.48")
+    assert texts.get("book_name_invalid", "en") in reply and texts.get("language_not_supported", "en") not in reply
+    assert texts.get("utter_ask_contact", "en") in talk(rasa_server, patient, "Zhang Wei")
+    assert active_form(rasa_server, patient) == "booking_form"
+
+
 def test_names_typed_into_the_form_keep_the_reply_language(rasa_server):
     patient = new_patient()
     assert texts.get("consent_ask", "en") in talk(rasa_server, patient, "Hi, I'd like to book an appointment")
