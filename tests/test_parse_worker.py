@@ -139,3 +139,13 @@ def test_the_server_reports_its_parse_workers(rasa_server):
     assert reply.status_code == 200 and reply.json()
     after = requests.get(f"{rasa_server}/webhooks/rest/ready", timeout=10).json()["parse_workers"]
     assert after["parsed_by_workers"] > state["parse_workers"]["parsed_by_workers"]
+
+
+def test_warm_up_parses_a_greeting_in_every_language_once():
+    from bot import texts
+    from bot.languages import TAGS
+    from bot.parse_worker.warm_up import warm_up
+
+    parsed = []
+    warm_up(parsed.append)
+    assert parsed == [texts.get("utter_greet", tag) for tag in TAGS] and all(parsed)

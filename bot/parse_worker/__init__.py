@@ -29,6 +29,7 @@ import os
 from typing import Any, Dict, Optional, Text
 
 from bot.parse_worker.pool import ParseWorkers
+from bot.parse_worker.warm_up import warm_up_async
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +87,12 @@ def _offloading(original_parse):
 
 def _starting_workers(original_load):
     async def load_agent_on_start(*args, **kwargs):
+        from rasa.core.channels.channel import UserMessage
+
         agent = await original_load(*args, **kwargs)
         if agent is not None and agent.processor is not None:
+            # the server parses while its workers load, and whenever one fails
+            await warm_up_async(lambda text: agent.processor.parse_message(UserMessage(text, sender_id="warm-up")))
             start_workers(agent.processor, worker_count())
         return agent
 

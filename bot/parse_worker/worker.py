@@ -34,13 +34,17 @@ def _protocol_streams():
 
 def _load(model_path: str) -> SimpleNamespace:
     from bot import rasa_speedups
+    from bot.parse_worker.warm_up import warm_up
     from rasa.core.processor import MessageProcessor
 
     rasa_speedups.apply()  # the same graph runner and DIET call as the server's
     _, metadata, runner = MessageProcessor._load_model(model_path)
+    model = SimpleNamespace(graph_runner=runner, model_metadata=metadata)
+    warm_up(lambda text: _parse(model, {"text": text, "sender_id": "warm-up", "input_channel": None,
+                                        "message_id": None, "metadata": None, "only_output_properties": True}))
     gc.collect()
     gc.freeze()  # as the server does (bot/rasa_speedups/frozen_model.py)
-    return SimpleNamespace(graph_runner=runner, model_metadata=metadata)
+    return model
 
 
 def _parse(model: SimpleNamespace, request: dict) -> dict:
