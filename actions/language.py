@@ -2,7 +2,9 @@
 
 It goes to the `preferred_language` slot, which the responses and actions
 prefer over the language detected from each message, so a patient who writes
-Chinese but asked for English keeps getting English.
+Chinese but asked for English keeps getting English. A form's answer the
+model only half believes is a language request (a name naming no language)
+goes back to the form instead.
 """
 from __future__ import annotations
 
