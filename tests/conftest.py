@@ -49,10 +49,10 @@ def agent(trained_model):
     return Agent.load(str(trained_model))
 
 
-def start(command, env, log: Path, ready_url: str, timeout: float = 180) -> subprocess.Popen:
+def start(command, env, log: Path, ready_url: str, timeout: float = 180, **popen) -> subprocess.Popen:
     """Starts a server process and waits until `ready_url` answers."""
     with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, **popen)
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
@@ -79,15 +79,18 @@ def stop(process: subprocess.Popen) -> None:
 TODAY = "2026-11-23"  # a Monday
 
 
-@pytest.fixture(scope="session")
-def action_server(tmp_path_factory):
-    """`rasa run actions` with its own SQLite database."""
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("actions")
+def start_action_server(workdir: Path, port: int) -> subprocess.Popen:
+    """`rasa run actions` on loopback with its own SQLite database (workdir/guide.sqlite)."""
     env = {**os.environ, "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "PATIENT_GUIDE_TODAY": TODAY,
            "SANIC_HOST": "127.0.0.1"}
-    process = start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)], env,
-                    workdir / "actions.log", f"http://127.0.0.1:{port}/health")
+    return start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)], env,
+                 workdir / "actions.log", f"http://127.0.0.1:{port}/health")
+
+
+@pytest.fixture(scope="session")
+def action_server(tmp_path_factory):
+    port = free_port()
+    process = start_action_server(tmp_path_factory.mktemp("actions"), port)
     yield f"http://127.0.0.1:{port}/webhook"
     stop(process)
 

@@ -369,29 +369,13 @@ def test_find_hospital_filters_by_the_staff_language_asked_for():
 
 def test_the_action_server_opens_its_database_before_the_first_action(tmp_path):
     """Not on the first patient's question (about 240 ms for every message queued behind it)."""
-    import os
-    import subprocess
-    import time
+    import sqlite3
 
-    import requests
-    from conftest import RASA, ROOT, free_port
+    from conftest import free_port, start_action_server, stop
 
-    port, db_file = free_port(), tmp_path / "startup.sqlite"
-    env = {**os.environ, "PATIENT_GUIDE_DB_URL": f"sqlite:///{db_file}", "SANIC_HOST": "127.0.0.1"}
-    process = subprocess.Popen([str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)], cwd=ROOT,
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = start_action_server(tmp_path, free_port())  # returns once /health answers
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        import sqlite3
-
-        with sqlite3.connect(db_file) as connection:
+        with sqlite3.connect(tmp_path / "guide.sqlite") as connection:
             assert connection.execute("select count(*) from hospitals").fetchone()[0] > 0
     finally:
-        process.terminate()
-        process.wait(20)
+        stop(process)

@@ -2,14 +2,13 @@
 import os
 import signal
 import subprocess
-import time
 import uuid
 
 import psutil
 import pytest
 import requests
 
-from conftest import ROOT, free_port
+from conftest import free_port, start
 
 
 def listening_addresses(root: psutil.Process, port: int) -> set:
@@ -32,23 +31,10 @@ def make_run(trained_model, tmp_path_factory):
            "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "NLU_WORKER_PROCESSES": "0"}
     env.pop("REDIS_URL", None)
     env.pop("ACTION_SERVER_URL", None)
-    log = workdir / "make-run.log"
-    with open(log, "w") as out:
-        # its own process group, so the action server and Rasa stop with it
-        process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     server = f"http://127.0.0.1:{rasa_port}"
-    deadline = time.time() + 240
-    while time.time() < deadline:
-        assert process.poll() is None, log.read_text()[-3000:]
-        try:
-            if requests.get(f"{server}/webhooks/rest/ready", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        time.sleep(1)
-    else:
-        pytest.fail(f"make run did not start: {log.read_text()[-3000:]}")
+    # its own process group, so the action server and Rasa stop with it
+    process = start(["make", "--no-print-directory", "run"], env, workdir / "make-run.log",
+                    f"{server}/webhooks/rest/ready", timeout=240, start_new_session=True)
     yield server, process, actions_port
     os.killpg(process.pid, signal.SIGTERM)
     try:

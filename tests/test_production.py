@@ -6,7 +6,6 @@ store) and none is lost; Redis and the action server go down and come back;
 a patient's data is erased on request; logs carry no personal data.
 """
 import concurrent.futures
-import os
 import uuid
 
 import pytest
@@ -15,7 +14,7 @@ import requests
 
 from bot import texts
 from bot.redis_url import endpoint_env
-from conftest import RASA, TODAY, RedisProcess, free_port, rasa_env, start, start_rasa, stop
+from conftest import RedisProcess, free_port, rasa_env, start_action_server, start_rasa, stop
 
 ENDPOINTS = "endpoints-redis.yml"
 
@@ -27,10 +26,7 @@ class ActionServer:
         self.log = workdir / "actions.log"
 
     def start(self):
-        env = {**os.environ, "PATIENT_GUIDE_DB_URL": f"sqlite:///{self.workdir / 'guide.sqlite'}",
-               "PATIENT_GUIDE_TODAY": TODAY, "SANIC_HOST": "127.0.0.1"}
-        self.process = start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(self.port)], env,
-                             self.log, f"http://127.0.0.1:{self.port}/health")
+        self.process = start_action_server(self.workdir, self.port)
 
     def stop(self):
         stop(self.process)
