@@ -13,7 +13,8 @@ BASELINE_EPOCHS ?= 20
 DOMAIN_DIR  := build/domain
 # What the trained model depends on: the same files bot/nlu/code_version.py
 # hashes (the emergency guard, its lexicon and the texts' code are read at run time).
-MODEL_CODE  := bot/languages.py $(addprefix bot/nlu/,code_version.py language_detector.py language_identifier.py scripts.py tokenizer.py)
+MODEL_CODE  := bot/languages.py $(addprefix bot/nlu/,code_version.py language_detector.py language_identifier.py scripts.py \
+	tokenizer.py serving_diet.py)
 TRAIN_INPUTS := config.yml domain.yml $(MODEL_CODE) $(shell find nlu_data data bot/texts -name '*.yml' 2>/dev/null)
 
 RASA_HOST   ?= 127.0.0.1
@@ -34,7 +35,7 @@ export RASA_MAX_CACHE_SIZE ?= 6000
 
 WIDGET      := widget/dist/patient-guide-widget.js
 
-.PHONY: help run test eval bench install train lock clean widget
+.PHONY: help run test eval eval-previous bench install train lock clean widget
 
 help:
 	@echo "make run    set everything up and start the assistant (REST, socket.io, HTTP API on $(RASA_HOST):$(RASA_PORT))"
@@ -69,8 +70,11 @@ $(DOMAIN_DIR)/.built: domain.yml $(wildcard bot/texts/*.yml bot/texts/*.py) $(IN
 # Trains only when an input is newer than the model; inside the run, Rasa's
 # fingerprints (which include bot/nlu/code_version.py's hash of our NLU code)
 # retrain only the components whose inputs changed.
+# bot/nlu/preflight.py first: broken annotations, an intent missing in a language or an
+# unknown component stop here, with file and line, before any training time is spent.
 train: $(MODEL)
 $(MODEL): $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built
+	$(PY) -m bot.nlu.preflight --config config.yml
 	$(RASA) train --config config.yml --domain $(DOMAIN_DIR) --data nlu_data data \
 		--out models --fixed-model-name patient-guide
 	@touch $@
@@ -107,6 +111,17 @@ test: $(MODEL) $(WIDGET)
 
 eval: $(MODEL) $(BASELINE)
 	$(PY) -m bot.nlu.evaluate --model $(MODEL) --baseline $(BASELINE)
+
+# The configuration before the lean model (issue 17), kept for one comparison:
+# `make eval-previous` prints it beside ours (docs/lean-model.md has the table).
+PREVIOUS    := models/previous-config.tar.gz
+$(PREVIOUS): bot/nlu/previous_config.yml $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built
+	$(RASA) train nlu --config bot/nlu/previous_config.yml --nlu nlu_data --domain $(DOMAIN_DIR) \
+		--out models --fixed-model-name previous-config
+	@touch $@
+
+eval-previous: $(MODEL) $(PREVIOUS)
+	$(PY) -m bot.nlu.evaluate --model $(MODEL) --previous $(PREVIOUS)
 
 # `make bench` baseline: the same server and dialogue policies with the stock NLU pipeline.
 # It is measured for speed only, so it trains few epochs (speed does not depend on them).

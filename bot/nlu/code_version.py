@@ -9,7 +9,8 @@ import hashlib
 from pathlib import Path
 
 _NLU_DIR = Path(__file__).parent
-_SOURCES = ("language_identifier.py", "language_detector.py", "scripts.py", "tokenizer.py", "../languages.py")
+_SOURCES = ("language_identifier.py", "language_detector.py", "scripts.py", "tokenizer.py", "serving_diet.py",
+            "../languages.py")
 
 
 def code_version() -> str:

@@ -101,15 +101,24 @@ def intent_metrics(preds: List[Prediction]) -> Dict[str, float]:
     }
 
 
-def table(title: str, rows: List[tuple]) -> str:
-    lines = [f"\n{title}", f"  {'metric':<26}{'ours':>10}{'baseline':>10}  baseline is"]
-    for name, ours, base, what in rows:
+def table(title: str, rows: List[tuple], with_previous: bool) -> str:
+    previous_header = f"{'previous':>10}" if with_previous else ""
+    lines = [f"\n{title}", f"  {'metric':<26}{'ours':>10}{previous_header}{'baseline':>10}  baseline is"]
+    for name, ours, previous, base, what in rows:
         fmt = (lambda v: f"{v:10.3f}") if isinstance(ours, float) else (lambda v: f"{v:>10}")
-        lines.append(f"  {name:<26}{fmt(ours)}{fmt(base) if base is not None else ' ' * 10}  {what}")
+        cell = (lambda v: fmt(v) if v is not None else " " * 10)
+        lines.append(f"  {name:<26}{fmt(ours)}{cell(previous) if with_previous else ''}{cell(base)}  {what}")
     return "\n".join(lines)
 
 
-def report(examples, ours: List[Prediction], stock: List[Prediction], langdetect_tags: List[str]) -> dict:
+def language_accuracy(examples, preds_or_tags, idx) -> float:
+    tags = [p.language if isinstance(p, Prediction) else p for p in preds_or_tags]
+    return sum(language_correct(examples[i].text, examples[i].language, tags[i]) for i in idx) / len(idx)
+
+
+def report(examples, ours: List[Prediction], stock: Optional[List[Prediction]], langdetect_tags: List[str],
+           previous: Optional[List[Prediction]] = None) -> dict:
+    """`previous`: the model of the configuration before this one (bot/nlu/previous_config.yml), same data."""
     by_language = defaultdict(list)
     for index, ex in enumerate(examples):
         by_language[ex.language].append(index)
@@ -118,17 +127,21 @@ def report(examples, ours: List[Prediction], stock: List[Prediction], langdetect
         idx = list(range(len(examples))) if tag == "all" else by_language.get(tag, [])
         if not idx:
             continue
-        ours_l = sum(language_correct(examples[i].text, examples[i].language, ours[i].language) for i in idx) / len(idx)
-        base_l = sum(language_correct(examples[i].text, examples[i].language, langdetect_tags[i]) for i in idx) / len(idx)
+        ours_l, base_l = language_accuracy(examples, ours, idx), language_accuracy(examples, langdetect_tags, idx)
+        prev_l = language_accuracy(examples, previous, idx) if previous else None
         mine = intent_metrics([ours[i] for i in idx])
         theirs = intent_metrics([stock[i] for i in idx]) if stock else {}
-        rows = [("language accuracy", ours_l, base_l, "langdetect alone")]
-        rows += [(name, mine[name], theirs.get(name), "rasa init pipeline" if stock else "(not run)") for name in mine]
-        rows.append(("examples", len(idx), len(idx), ""))
-        print(table(f"== {tag} ==", rows))
+        before = intent_metrics([previous[i] for i in idx]) if previous else {}
+        rows = [("language accuracy", ours_l, prev_l, base_l, "langdetect alone")]
+        rows += [(name, mine[name], before.get(name), theirs.get(name), "rasa init pipeline" if stock else "(not run)")
+                 for name in mine]
+        rows.append(("examples", len(idx), len(idx) if previous else None, len(idx), ""))
+        print(table(f"== {tag} ==", rows, with_previous=bool(previous)))
         summary[tag] = {"language": ours_l, "language_baseline": base_l, **mine,
-                        **{f"{k} (baseline)": v for k, v in theirs.items()}}
-    for name, preds in (("ours", ours), ("rasa init pipeline", stock or [])):
+                        **{f"{k} (baseline)": v for k, v in theirs.items()},
+                        **({"language (previous)": prev_l} if previous else {}),
+                        **{f"{k} (previous)": v for k, v in before.items()}}
+    for name, preds in (("ours", ours), ("previous configuration", previous or []), ("rasa init pipeline", stock or [])):
         if not preds:
             continue
         ms = sorted(p.seconds * 1000 for p in preds)
@@ -142,6 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="NLU evaluation against baselines")
     parser.add_argument("--model", required=True)
     parser.add_argument("--baseline", help="the stock-pipeline model; without it only our numbers are printed")
+    parser.add_argument("--previous", help="a model of bot/nlu/previous_config.yml, shown beside ours")
     parser.add_argument("--json", type=Path, default=Path("build/eval.json"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
@@ -152,7 +166,8 @@ def main() -> None:
     langdetect_tags = [scorer.best_supported(ex.text) for ex in examples]
     ours = asyncio.run(predict(args.model, examples, with_language=True))
     stock = asyncio.run(predict(args.baseline, examples, with_language=False)) if args.baseline else None
-    summary = report(examples, ours, stock, langdetect_tags)
+    previous = asyncio.run(predict(args.previous, examples, with_language=True)) if args.previous else None
+    summary = report(examples, ours, stock, langdetect_tags, previous)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(summary, indent=2))
 

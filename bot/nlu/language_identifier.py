@@ -84,6 +84,8 @@ class NgramModel:
         ])
         classifier = MultinomialNB(alpha=0.1)
         classifier.fit(vectorizer.fit_transform([_clean(t) for t in texts]), list(tags))
+        # Prediction reads feature_log_prob_ only; the raw counts were half of the pickled model.
+        del classifier.feature_count_
         known_words = frozenset(w for t in texts for w in _WORD.findall(_clean(t)))
         return cls(vectorizer, classifier, known_words)
 
