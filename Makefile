@@ -35,11 +35,12 @@ export RASA_MAX_CACHE_SIZE ?= 6000
 
 WIDGET      := widget/dist/patient-guide-widget.js
 
-.PHONY: help run test eval eval-previous bench install train lock clean widget
+.PHONY: help run check test eval eval-previous bench install train lock clean widget
 
 help:
 	@echo "make run    set everything up and start the assistant (REST, socket.io, HTTP API on $(RASA_HOST):$(RASA_PORT))"
 	@echo "make test   set everything up and run the test suite"
+	@echo "make check  lint, data lint and the tests that need no trained model (about a minute)"
 	@echo "make eval   NLU evaluation against the baselines (language detection, intents, emergencies)"
 	@echo "make bench  load test of the REST channel: in-memory, Redis, two instances, stock-pipeline baseline"
 
@@ -104,6 +105,13 @@ run: $(MODEL) $(WIDGET)
 		echo "  stores: in memory (set REDIS_URL for Redis)"; fi; \
 	$(RASA) run --model $(MODEL) --enable-api --interface $(RASA_HOST) --port $(RASA_PORT) \
 		--credentials credentials.yml --endpoints $$endpoints
+
+# The fast tier: lint, the data lint, and every test that needs neither a trained
+# model nor a running server (pytest marker `model`, set in tests/conftest.py).
+check: $(INSTALLED)
+	$(PY) -m ruff check .
+	$(PY) -m bot.nlu.data_lint > build/data-lint.txt || (cat build/data-lint.txt; exit 1)
+	$(PY) -m pytest -q -m "not model" tests
 
 test: $(MODEL) $(WIDGET)
 	$(PY) -m pip check

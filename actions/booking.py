@@ -14,8 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import (db, hospital_buttons, join, latest_entity, name, reply_language, say, show_date, text,
-                            today)
+from actions.common import db, hospital_buttons, join, latest_entity, name, reply_language, say, show_date, text, today
 from actions.dates import parse_date, parse_time, split_hours
 from actions.db.bookings import CancelResult, normalise_reference
 from actions.db.directory import HospitalInfo
@@ -86,7 +85,8 @@ class ValidateBookingForm(FormValidationAction):
                                   domain: DomainDict) -> Dict[Text, Any]:
         reading = parse_date(str(value), reply_language(tracker), today())
         if reading.date is None:
-            say(dispatcher, tracker, "book_date_unreadable" if reading.problem == "unreadable" else "book_date_impossible")
+            say(dispatcher, tracker,
+                "book_date_unreadable" if reading.problem == "unreadable" else "book_date_impossible")
             return {"appointment_date": None}
         if reading.date <= today():
             say(dispatcher, tracker, "book_date_past")

@@ -12,7 +12,6 @@ from actions.db import Database, database
 from bot import languages, texts
 
 
-
 def reply_language(tracker: Tracker) -> str:
     for slot in languages.REPLY_LANGUAGE_SLOTS:
         value = tracker.get_slot(slot)

@@ -40,7 +40,8 @@ _CJK_MONTH_DAY = re.compile(r"(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号號일]?
 _WEEKDAY_PROBE = dt.datetime(2024, 1, 1)  # a Monday: a bare weekday parses to its offset from here
 
 # Times: the hour with a clock suffix or hh:mm, plus the language's afternoon markers.
-_CLOCK = re.compile(r"(\d{1,2})\s*(?::|h|時|时|点|點|시|giờ|gio|uhr|heures?|horas?|час\w*|โมง|นาฬิกา)\s*(\d{2})?", re.IGNORECASE)
+_CLOCK = re.compile(r"(\d{1,2})\s*(?::|h|時|时|点|點|시|giờ|gio|uhr|heures?|horas?|час\w*|โมง|นาฬิกา)\s*(\d{2})?",
+                    re.IGNORECASE)
 _HOUR_PREFIX = re.compile(r"(?:\bat|a las|à|\bum|\bв|lúc|luc|às)\s*(\d{1,2})(?::(\d{2}))?\b", re.IGNORECASE)
 _CJK_NUMERALS = str.maketrans({"一": "1", "二": "2", "两": "2", "兩": "2", "三": "3", "四": "4", "五": "5", "六": "6",
                                "七": "7", "八": "8", "九": "9"})
@@ -116,7 +117,8 @@ def _cjk_hours(text: str) -> str:
     """'下午三点' -> '下午3点' (Chinese numerals before an hour suffix; 十 is 10, 十二 is 12)."""
     def digits(match: re.Match) -> str:
         numeral = match.group(1)
-        value = 10 + int(numeral[1:].translate(_CJK_NUMERALS) or 0) if numeral.startswith("十") else int(numeral.translate(_CJK_NUMERALS))
+        value = (10 + int(numeral[1:].translate(_CJK_NUMERALS) or 0) if numeral.startswith("十")
+                 else int(numeral.translate(_CJK_NUMERALS)))
         return f"{value}{match.group(2)}"
     return re.sub(r"(十[一二]?|[一二两兩三四五六七八九])\s*([点點時时])", digits, text)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import abc
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import yaml
@@ -12,8 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (db, entity_or_slot, hospital_buttons, join, latest_entity, name, reply_language, say,
-                            text)
+from actions.common import db, entity_or_slot, hospital_buttons, join, latest_entity, name, reply_language, say, text
 from actions.db.directory import HospitalInfo
 from bot import languages
 

@@ -1,6 +1,7 @@
 """After the emergency numbers (the `utter_emergency` response, which needs no action server):
 the number for the patient's region when it is known, the nearest listed
-emergency department, and, when the rules stopped a form for the emergency, that it restarts only when the patient asks."""
+emergency department, and, when the rules stopped a form for the emergency, that it
+restarts only when the patient asks."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -9,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import db, name, text
+
 
 def known_place(tracker: Tracker) -> Optional[str]:
     """The place the patient is in or heading to: a named place, else the hospital in context."""

@@ -79,7 +79,8 @@ class ActionReferralStatus(Action):
             say(dispatcher, tracker, "referral_locked")
             return reset + hand_off(dispatcher, tracker)
         referral_id, birth_date = tracker.get_slot("referral_id"), tracker.get_slot("birth_date")
-        status = db().referrals.status(referral_id, dt.date.fromisoformat(birth_date)) if referral_id and birth_date else None
+        status = (db().referrals.status(referral_id, dt.date.fromisoformat(birth_date))
+                  if referral_id and birth_date else None)
         if status is None:
             say(dispatcher, tracker, "utter_ask_referral_id")
             return reset

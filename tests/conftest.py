@@ -213,3 +213,11 @@ def rasa_server(trained_model, action_server, telegram_api, wechat_api, tmp_path
                                  tmp_path_factory.mktemp("rasa") / "rasa.log")
     yield server
     stop(process)
+
+
+def pytest_collection_modifyitems(items):
+    """Marks `model` every test that needs the trained model (all server fixtures start from
+    `trained_model`), so `make check` can run the rest in seconds with `-m "not model"`."""
+    for item in items:
+        if "trained_model" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.model)

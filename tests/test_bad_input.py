@@ -22,10 +22,12 @@ BAD = {
 def test_parse_never_raises(agent, name):
     result = asyncio.run(agent.parse_message(BAD[name]))
     assert "intent" in result
-    assert result["language"] in {UNDETERMINED, "zh-Hans", "zh-Hant", "en", "ja", "ko", "ru", "ar", "fr", "de", "es", "vi", "th"}
+    assert result["language"] in {UNDETERMINED, "zh-Hans", "zh-Hant", "en", "ja", "ko", "ru", "ar", "fr", "de", "es",
+                                  "vi", "th"}
 
 
-@pytest.mark.parametrize("name", ["empty", "spaces", "emoji only", "unsupported language", "lone surrogate-free oddities"])
+@pytest.mark.parametrize("name", ["empty", "spaces", "emoji only", "unsupported language",
+                                  "lone surrogate-free oddities"])
 def test_no_supported_language_is_und(agent, name):
     assert asyncio.run(agent.parse_message(BAD[name]))["language"] == UNDETERMINED
 

@@ -6,7 +6,6 @@ browser, takes the conversation, replies and hands it back. Screenshots of
 both go to artifacts/screenshots/ (kept by CI as build artefacts).
 """
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,8 @@ def wait(driver, seconds=60):
 
 def open_widget(driver, server):
     driver.get(f"{server}/widget/demo.html")
-    root = wait(driver).until(ready.presence_of_element_located((By.CSS_SELECTOR, "#patient-guide-widget[data-ready='true']")))
+    root = wait(driver).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, "#patient-guide-widget[data-ready='true']")))
     driver.find_element(By.ID, "pg-launcher").click()
     wait(driver).until(ready.visibility_of_element_located((By.ID, "pg-input")))
     return root
@@ -89,7 +89,8 @@ def test_the_widget_opens_in_the_browsers_language_and_chats(rasa_server, open_b
     driver = open_browser(language)
     root = open_widget(driver, rasa_server)
     assert root.get_attribute("lang") == language and root.get_attribute("dir") != "rtl"
-    assert driver.find_element(By.ID, "pg-input").get_attribute("placeholder") == texts.get("widget_placeholder", language)
+    placeholder = driver.find_element(By.ID, "pg-input").get_attribute("placeholder")
+    assert placeholder == texts.get("widget_placeholder", language)
     send(driver, greeting)
     wait_for_message(driver, "#pg-log .pg-msg.pg-bot", texts.get("utter_greet", language))
     # the conversation survives a reload of the page

@@ -48,7 +48,8 @@ def test_booking_journey_in_english(rasa_server):
     assert texts.get("book_ask_hospital", "en") in talk(rasa_server, patient, "yes")
     # the patient taps the offered buttons (their payloads), as on the widget or Telegram
     assert "Which department at Renji" in talk(rasa_server, patient, '/inform{"hospital":"renji"}')
-    assert texts.get("utter_ask_appointment_date", "en") in talk(rasa_server, patient, '/inform{"department":"cardiology"}')
+    assert texts.get("utter_ask_appointment_date", "en") in talk(rasa_server, patient,
+                                                                 '/inform{"department":"cardiology"}')
     reply = talk(rasa_server, patient, "next Tuesday")
     assert "08:00–17:00" in reply  # asks the time with that day's hours
     assert texts.get("utter_ask_patient_name", "en") in talk(rasa_server, patient, "10am")
@@ -83,7 +84,8 @@ def test_names_typed_into_the_form_keep_the_reply_language(rasa_server):
     assert "Which department at Renji" in talk(rasa_server, patient, "Renji")
     talk(rasa_server, patient, '/inform{"department":"cardiology"}')
     talk(rasa_server, patient, "next Tuesday")
-    assert texts.get("utter_ask_contact", "en") in talk(rasa_server, patient, "10am") + talk(rasa_server, patient, "Anna Schmidt")
+    replies = talk(rasa_server, patient, "10am") + talk(rasa_server, patient, "Anna Schmidt")
+    assert texts.get("utter_ask_contact", "en") in replies
     assert slots(rasa_server, patient)["language"] == "en"
 
 

@@ -15,7 +15,8 @@ def test_rasa_validates_domain_stories_and_rules():
     result = subprocess.run([str(RASA), "data", "validate", "--domain", "build/domain", "--data", "data", "nlu_data"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "story structure conflict" not in (result.stdout + result.stderr).lower().replace("no story structure conflicts", "")
+    output = (result.stdout + result.stderr).lower()
+    assert "story structure conflict" not in output.replace("no story structure conflicts", "")
 
 
 def test_domain_actions_are_exactly_the_action_servers():

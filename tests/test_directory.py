@@ -62,7 +62,8 @@ def test_open_hospitals_are_listed_before_planned_ones(db):
 def test_the_articles_facts_are_kept(db):
     cmer = db.directory.hospital("cmer_luohu")
     walk = cmer.routes[0]
-    assert (walk.origin, walk.mode, walk.minutes, walk.after, walk.from_article) == ("luohu_port", "walk", 5, "customs", True)
+    assert ((walk.origin, walk.mode, walk.minutes, walk.after, walk.from_article)
+            == ("luohu_port", "walk", 5, "customs", True))
     assert db.directory.hospital("renji").direct_billing_note == "many"
     assert db.directory.hospital("sixth_lingang").status == "opening"
 
@@ -76,13 +77,15 @@ def test_names_fall_back_to_english_then_the_id(db):
 def test_reloading_keeps_bookings(tmp_path):
     url = f"sqlite:///{tmp_path / 'guide.sqlite'}"
     first = open_database(url)
-    reference = first.bookings.create("patient-1", "renji", "cardiology", dt.date(2026, 12, 1), "10:00", "A B", "a@b.cn", "en")
+    reference = first.bookings.create("patient-1", "renji", "cardiology", dt.date(2026, 12, 1), "10:00", "A B",
+                                      "a@b.cn", "en")
     second = open_database(url)
     assert second.bookings.find("patient-1", reference) is not None
 
 
 def test_only_the_owner_can_cancel_a_booking(db):
-    reference = db.bookings.create("patient-1", "renji", "cardiology", dt.date(2026, 12, 1), "10:00", "A B", "a@b.cn", "en")
+    reference = db.bookings.create("patient-1", "renji", "cardiology", dt.date(2026, 12, 1), "10:00", "A B",
+                                   "a@b.cn", "en")
     assert db.bookings.find("someone-else", reference) is None
     assert db.bookings.cancel("someone-else", reference) is CancelResult.NOT_FOUND
     assert db.bookings.cancel("patient-1", reference) is CancelResult.CANCELLED
@@ -104,8 +107,9 @@ def test_referral_status_needs_the_matching_birth_date(db):
     assert db.referrals.status("RF-99999", dt.date(1984, 3, 12)) is None
 
 
-@pytest.mark.parametrize("raw,expected", [("RF-20831", "RF-20831"), ("rf 20831", "RF-20831"), ("转诊号RF20831", "RF-20831"),
-                                          ("RF-2083", None), ("RF-208311", None), ("hello", None)])
+@pytest.mark.parametrize("raw,expected", [("RF-20831", "RF-20831"), ("rf 20831", "RF-20831"),
+                                          ("转诊号RF20831", "RF-20831"), ("RF-2083", None), ("RF-208311", None),
+                                          ("hello", None)])
 def test_referral_ids_are_normalised(raw, expected):
     assert normalise_referral_id(raw) == expected
 
@@ -116,16 +120,17 @@ def test_booking_references_are_normalised(raw, expected):
     assert normalise_reference(raw) == expected
 
 
-@pytest.mark.parametrize("kind,text,expected", [("hospital", "Renji Hospital", "renji"), ("hospital", "仁济医院", "renji"),
-                                                ("hospital", "c-mer", "cmer_luohu"), ("hospital", "St. Elsewhere", None),
-                                                ("department", "cardiology", "cardiology"), ("department", "眼科", "ophthalmology"),
-                                                ("hospital", "a", None)])
+@pytest.mark.parametrize("kind,text,expected", [
+    ("hospital", "Renji Hospital", "renji"), ("hospital", "仁济医院", "renji"), ("hospital", "c-mer", "cmer_luohu"),
+    ("hospital", "St. Elsewhere", None), ("department", "cardiology", "cardiology"),
+    ("department", "眼科", "ophthalmology"), ("hospital", "a", None)])
 def test_free_text_answers_match_names_in_any_language(db, kind, text, expected):
     assert db.directory.match_name(kind, text) == expected
 
 
 def test_route_modes_and_referral_statuses_have_texts():
     import yaml
+
     from bot import texts
 
     modes = {route["mode"] for h in DATA["hospitals"] for route in h.get("directions", [])}

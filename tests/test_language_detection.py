@@ -21,14 +21,19 @@ SHORT = [
 LONG = {
     "zh-Hans": "您好，我下个月要从德国来上海看病，想了解一下哪家医院有会说德语的医生，还有能不能用商业保险直接结算。",
     "zh-Hant": "你好，我住喺香港，想過關去深圳睇牙醫，請問羅湖口岸附近有冇醫院可以用香港保險直接結算？",
-    "en": "Hello, I am flying into Pudong next week and would like to see an English-speaking orthopaedic doctor near Lingang.",
+    "en": ("Hello, I am flying into Pudong next week and would like to see an English-speaking orthopaedic doctor "
+           "near Lingang."),
     "ja": "来週上海に出張で行くのですが、日本語が通じる病院で健康診断を受けたいです。予約はどうすればいいですか。",
     "ko": "다음 주에 상하이에 가는데 한국어가 가능한 병원에서 건강검진을 받고 싶습니다. 예약은 어떻게 하나요?",
-    "ru": "Здравствуйте, мы прилетаем в Шанхай в понедельник, подскажите, в какой больнице есть врач, говорящий по-русски?",
+    "ru": ("Здравствуйте, мы прилетаем в Шанхай в понедельник, подскажите, в какой больнице есть врач, "
+           "говорящий по-русски?"),
     "ar": "مرحبا، سأصل إلى شنغهاي الأسبوع القادم وأحتاج إلى طبيب يتحدث الإنجليزية، هل يمكنكم مساعدتي في حجز موعد؟",
-    "fr": "Bonjour, je dois passer une IRM le mois prochain à Shanghai, est-ce que mon assurance peut payer directement l'hôpital ?",
-    "de": "Guten Tag, ich lebe seit zwei Jahren in Shanghai und suche einen Zahnarzt, der Englisch oder Deutsch spricht.",
-    "es": "Buenas tardes, vivo en Shenzhen y quisiera saber si el hospital cerca del puerto de Luohu acepta mi seguro médico.",
+    "fr": ("Bonjour, je dois passer une IRM le mois prochain à Shanghai, est-ce que mon assurance peut payer "
+           "directement l'hôpital ?"),
+    "de": ("Guten Tag, ich lebe seit zwei Jahren in Shanghai und suche einen Zahnarzt, der Englisch oder Deutsch "
+           "spricht."),
+    "es": ("Buenas tardes, vivo en Shenzhen y quisiera saber si el hospital cerca del puerto de Luohu acepta mi "
+           "seguro médico."),
     "vi": "Chào bạn, tuần sau tôi sang Thượng Hải khám bệnh, bệnh viện nào có bác sĩ nói được tiếng Anh vậy?",
     "th": "สวัสดีครับ ผมจะไปเซี่ยงไฮ้สัปดาห์หน้า อยากหาโรงพยาบาลที่มีหมอพูดภาษาอังกฤษได้ครับ",
 }

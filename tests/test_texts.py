@@ -48,7 +48,8 @@ def test_every_text_the_actions_use_exists():
     used = set(re.findall(r'(?:say\(dispatcher, tracker, |text\(tracker, |texts\.get\()"(\w+)"', source))
     # keys built at run time
     used |= {f"route_{mode}" for mode in ("car", "taxi", "walk", "metro")}
-    used |= {f"referral_status_{s}" for s in ("received", "under_review", "accepted", "scheduled", "completed", "declined")}
+    used |= {f"referral_status_{s}"
+             for s in ("received", "under_review", "accepted", "scheduled", "completed", "declined")}
     used |= {f"emergency_call_{region}" for region in ("mainland", "hong_kong")}
     used |= {f"criterion_{kind}" for kind in ("department", "place", "insurer")}
     assert len(used) > 50

@@ -2,7 +2,6 @@
 messages out through the real wechatpy client to a local stand-in of the WeChat API."""
 import itertools
 import os
-import subprocess
 import sys
 import time
 
@@ -14,7 +13,7 @@ from wechatpy.utils import WeChatSigner
 
 from bot import texts
 from bot.channels.wechat import split_utf8
-from conftest import RASA, ROOT, WECHAT, free_port, start, stop
+from conftest import ROOT, WECHAT, free_port, start, stop
 from standins.wechat_api import USER_LANGUAGES
 
 TOKEN, APP_ID, AES_KEY = WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_APP_ID"], WECHAT["WECHAT_ENCODING_AES_KEY"]
@@ -74,7 +73,8 @@ def test_safe_mode_round_trip(rasa_server):
     params = signed_params()
     encrypted = crypto.encrypt_message(text_xml("こんにちは", openid()), params["nonce"], params["timestamp"])
     envelope = xmltodict.parse(encrypted)["xml"]
-    response = post(rasa_server, encrypted, {**params, "encrypt_type": "aes", "msg_signature": envelope["MsgSignature"]})
+    response = post(rasa_server, encrypted,
+                    {**params, "encrypt_type": "aes", "msg_signature": envelope["MsgSignature"]})
     assert response.status_code == 200
     reply = xmltodict.parse(response.text)["xml"]
     decrypted = crypto.decrypt_message(response.text, reply["MsgSignature"], reply["TimeStamp"], reply["Nonce"])

@@ -35,11 +35,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot import languages, texts
-from bot.locales import from_locale
 from bot.channels.retry import with_backoff
 from bot.channels.seen import SeenIds
 from bot.handoff import patients
 from bot.handoff.guard import guarded
+from bot.locales import from_locale
 
 logger = logging.getLogger(__name__)
 # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
@@ -74,7 +74,8 @@ def _retry_after(error: BaseException) -> Optional[float]:
     return retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
 
 
-async def with_retries(call: Callable[[], Awaitable[Any]], attempts: int = SEND_ATTEMPTS, first_delay: float = 0.5) -> Any:
+async def with_retries(call: Callable[[], Awaitable[Any]], attempts: int = SEND_ATTEMPTS,
+                       first_delay: float = 0.5) -> Any:
     """Telegram down or rate-limiting: retry with exponential back-off (RetryAfter's own delay when given)."""
     return await with_backoff(call, (RetryAfter, TimedOut, NetworkError), attempts, first_delay, _retry_after)
 

@@ -33,11 +33,11 @@ from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.utils import check_signature
 
 from bot import languages, texts
-from bot.locales import from_locale
 from bot.channels.retry import with_backoff
 from bot.channels.seen import SeenIds
 from bot.handoff import patients
 from bot.handoff.guard import guarded
+from bot.locales import from_locale
 
 logger = logging.getLogger(__name__)
 

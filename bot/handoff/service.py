@@ -18,8 +18,14 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResu
 from bot import languages, texts
 from bot.handoff import patients
 from bot.handoff.bus import ConsoleBus
-from bot.handoff.conversations import (Conversations, actions_this_turn, answered_this_turn,
-                                       custom_actions_this_turn, reply_language, transcript)
+from bot.handoff.conversations import (
+    Conversations,
+    actions_this_turn,
+    answered_this_turn,
+    custom_actions_this_turn,
+    reply_language,
+    transcript,
+)
 from bot.handoff.store import HELD, WAITING, HandoffStore, QueueEntry, entry_dict
 
 logger = logging.getLogger(__name__)

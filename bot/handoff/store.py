@@ -197,8 +197,9 @@ class RedisHandoffStore(HandoffStore):
         return await self.get(conversation_id)
 
     async def remove(self, conversation_id, holder=None):
-        removed = await self._remove(keys=[self._key(conversation_id), self._notes_key(conversation_id), self._queue_key],
-                                     args=[holder or "", conversation_id])
+        removed = await self._remove(
+            keys=[self._key(conversation_id), self._notes_key(conversation_id), self._queue_key],
+            args=[holder or "", conversation_id])
         return bool(removed)
 
     async def flag(self, conversation_id, name):

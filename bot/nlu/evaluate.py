@@ -31,7 +31,6 @@ from bot.nlu.emergency_guard import EMERGENCY, FALLBACK
 from bot.nlu.language_identifier import LangdetectScorer
 
 
-
 @dataclass
 class Prediction:
     gold_language: str
@@ -104,10 +103,11 @@ def intent_metrics(preds: List[Prediction]) -> Dict[str, float]:
 def table(title: str, rows: List[tuple], with_previous: bool) -> str:
     previous_header = f"{'previous':>10}" if with_previous else ""
     lines = [f"\n{title}", f"  {'metric':<26}{'ours':>10}{previous_header}{'baseline':>10}  baseline is"]
+    def cell(value) -> str:
+        return " " * 10 if value is None else f"{value:10.3f}" if isinstance(value, float) else f"{value:>10}"
+
     for name, ours, previous, base, what in rows:
-        fmt = (lambda v: f"{v:10.3f}") if isinstance(ours, float) else (lambda v: f"{v:>10}")
-        cell = (lambda v: fmt(v) if v is not None else " " * 10)
-        lines.append(f"  {name:<26}{fmt(ours)}{cell(previous) if with_previous else ''}{cell(base)}  {what}")
+        lines.append(f"  {name:<26}{cell(ours)}{cell(previous) if with_previous else ''}{cell(base)}  {what}")
     return "\n".join(lines)
 
 
@@ -141,12 +141,14 @@ def report(examples, ours: List[Prediction], stock: Optional[List[Prediction]], 
                         **{f"{k} (baseline)": v for k, v in theirs.items()},
                         **({"language (previous)": prev_l} if previous else {}),
                         **{f"{k} (previous)": v for k, v in before.items()}}
-    for name, preds in (("ours", ours), ("previous configuration", previous or []), ("rasa init pipeline", stock or [])):
+    runs = (("ours", ours), ("previous configuration", previous or []), ("rasa init pipeline", stock or []))
+    for name, preds in runs:
         if not preds:
             continue
         ms = sorted(p.seconds * 1000 for p in preds)
         p50, p99 = statistics.median(ms), ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-        print(f"\nparse latency, {name}: p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(ms)} messages (Agent.parse_message, in-process)")
+        print(f"\nparse latency, {name}: p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(ms)} messages"
+              " (Agent.parse_message, in-process)")
         summary[f"latency {name}"] = {"p50_ms": p50, "p99_ms": p99}
     return summary
 

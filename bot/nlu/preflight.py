@@ -100,9 +100,10 @@ def component_problems(config: Path) -> Iterator[str]:
             try:
                 DefaultV1Recipe._from_registry(name)  # how Rasa itself resolves a component name
             except (RasaException, ImportError, AttributeError, ValueError):
-                number = next((i for i, line in enumerate(lines, 1) if re.search(rf"name:\s*{re.escape(name)}\s*$", line)), 0)
-                yield f"{_relative(config)}:{number}: unknown {section[:-1] if section == 'policies' else 'pipeline'} " \
-                      f"component '{name}'"
+                named = re.compile(rf"name:\s*{re.escape(name)}\s*$")
+                number = next((i for i, line in enumerate(lines, 1) if named.search(line)), 0)
+                kind = "policy" if section == "policies" else "pipeline"
+                yield f"{_relative(config)}:{number}: unknown {kind} component '{name}'"
 
 
 def run(config: Path, data_dir: Path, domain: Path) -> List[str]:

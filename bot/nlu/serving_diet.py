@@ -12,8 +12,29 @@ variables are exactly the model's weights.
 """
 from __future__ import annotations
 
+import contextlib
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+
+
+@contextlib.contextmanager
+def checkpoint_without_optimizer(model):
+    """Saves and restores `model`'s weights with its optimizer left out of the checkpoint.
+
+    TensorFlow walks a checkpoint's object graph through `_trackable_children`;
+    inside this block the model's children lack "optimizer".
+    """
+    def children_without_optimizer(save_type="checkpoint", **kwargs):
+        children = type(model)._trackable_children(model, save_type, **kwargs)
+        children.pop("optimizer", None)
+        return children
+
+    model._trackable_children = children_without_optimizer
+    try:
+        yield model
+    finally:
+        del model._trackable_children
 
 
 @DefaultV1Recipe.register(
@@ -22,18 +43,7 @@ from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 )
 class ServingDIETClassifier(DIETClassifier):
     def persist(self) -> None:
-        model = self.model
-        if model is None:
+        if self.model is None:
             return super().persist()
-
-        def children_without_optimizer(save_type="checkpoint", **kwargs):
-            children = type(model)._trackable_children(model, save_type, **kwargs)
-            children.pop("optimizer", None)
-            return children
-
-        # TensorFlow walks the checkpoint's object graph through _trackable_children
-        model._trackable_children = children_without_optimizer
-        try:
+        with checkpoint_without_optimizer(self.model):
             super().persist()
-        finally:
-            del model._trackable_children

@@ -53,7 +53,7 @@ class ParseWorker:
         try:
             kind, model_id = await frames.read_async(self.process.stdout)
         except asyncio.IncompleteReadError:
-            raise WorkerUnavailable(f"exited while loading the model (code {await self.process.wait()})")
+            raise WorkerUnavailable(f"exited while loading the model (code {await self.process.wait()})") from None
         if (kind, model_id) != ("ready", self.model_id):
             raise WorkerUnavailable("loaded a different model")
         self._reader = asyncio.create_task(self._read_answers())
@@ -92,7 +92,7 @@ class ParseWorker:
                 "message_id": message.message_id, "metadata": message.metadata,
                 "only_output_properties": only_output_properties})
         except Exception as error:  # metadata that cannot be pickled: nothing was sent, nothing to answer
-            raise WorkerUnavailable(f"cannot be sent this message ({type(error).__name__})")
+            raise WorkerUnavailable(f"cannot be sent this message ({type(error).__name__})") from error
         future = asyncio.get_running_loop().create_future()
         self._waiting.append(future)  # in the order of the requests on the pipe: the worker answers in it
         try:
@@ -101,9 +101,9 @@ class ParseWorker:
             kind, value = await asyncio.wait_for(asyncio.shield(future), TIMEOUT_SECONDS)
         except asyncio.TimeoutError:
             self.stop()  # stuck: the reader sees the pipe close, and the worker is replaced
-            raise WorkerUnavailable("gave no answer in time")
+            raise WorkerUnavailable("gave no answer in time") from None
         except ConnectionError as error:  # the pipe closed under us
-            raise WorkerUnavailable(f"lost its pipe ({type(error).__name__})")
+            raise WorkerUnavailable(f"lost its pipe ({type(error).__name__})") from error
         if kind != "parsed":
             raise WorkerUnavailable(f"failed ({value})")
         return value

@@ -22,8 +22,16 @@ import functools
 
 @functools.cache  # once per process: the wrappers wrap Rasa's originals, never each other
 def apply() -> None:
-    from bot.rasa_speedups import (action_calls, diet, events, frozen_model, graph_runner, model_load, slots,
-                                   tracker_states)
+    from bot.rasa_speedups import (
+        action_calls,
+        diet,
+        events,
+        frozen_model,
+        graph_runner,
+        model_load,
+        slots,
+        tracker_states,
+    )
 
     for fix in (action_calls, diet, events, frozen_model, graph_runner, model_load, slots, tracker_states):
         fix.apply()

@@ -52,7 +52,8 @@ class _ResponseValidator:
         self.outer = validator_class({**schema, "properties": {
             **schema["properties"], "events": {key: value for key, value in events.items() if key != "items"}}})
         names = [branch.get("properties", {}).get("event", {}).get("const") for branch in event["oneOf"]]
-        self.by_type = {name: validator_class({**common, "allOf": [branch]}) for name, branch in zip(names, event["oneOf"])}
+        self.by_type = {name: validator_class({**common, "allOf": [branch]})
+                        for name, branch in zip(names, event["oneOf"])}
         if None in self.by_type or len(self.by_type) != len(names):
             self.by_type = {}  # not the schema this was written for: always check the whole
 

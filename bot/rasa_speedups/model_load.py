@@ -22,6 +22,8 @@ def _for_prediction(original_load):
     import tensorflow as tf
     from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 
+    from bot.nlu.serving_diet import checkpoint_without_optimizer
+
     def load(cls, model_file_name, model_data_example, predict_data_example=None, finetune_mode=False,
              *args, **kwargs):
         if finetune_mode or predict_data_example is None:
@@ -31,15 +33,18 @@ def _for_prediction(original_load):
         model = cls(*args, **kwargs)
         model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
                       run_eagerly=config.get(RUN_EAGERLY))
-        restored = model.load_weights(model_file_name)
-        model.run_inference(predict_data_example)  # creates the variables; each is restored as it is
-        try:
-            restored.assert_existing_objects_matched()
-        except AssertionError:
-            logger.warning("%s: weights not all restored without training; loading as Rasa does", cls.__name__)
-            return original_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-                                 *args, **kwargs)
-        restored.expect_partial()  # the optimizer's saved state is not needed to predict
+        # the optimizer is left out: its state is not needed to predict, and lean models
+        # are saved without it (bot/nlu/serving_diet.py)
+        with checkpoint_without_optimizer(model):
+            restored = model.load_weights(model_file_name)
+            model.run_inference(predict_data_example)  # creates the variables; each is restored as it is
+            try:
+                restored.assert_existing_objects_matched()
+            except AssertionError:
+                logger.warning("%s: weights not all restored without training; loading as Rasa does", cls.__name__)
+                return original_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                                     *args, **kwargs)
+            restored.expect_partial()
         return model
 
     load.original = original_load

@@ -43,7 +43,8 @@ class TelegramApiStandIn:
         return self._answer(path.rsplit("/", 1)[-1], params)
 
     def sent(self, chat_id: int) -> List[Dict]:
-        return [c["params"] for c in self.calls if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == str(chat_id)]
+        return [c["params"] for c in self.calls
+                if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == str(chat_id)]
 
     def wait_for_messages(self, chat_id: int, count: int = 1, timeout: float = 60) -> List[Dict]:
         deadline = time.time() + timeout
@@ -69,7 +70,8 @@ class TelegramApiStandIn:
                            "chat": {"id": int(params["chat_id"]), "type": "private"}, "from": BOT_USER,
                            "text": params.get("text", "")}
                 if reply_markup:
-                    message["reply_markup"] = json.loads(reply_markup) if isinstance(reply_markup, str) else reply_markup
+                    message["reply_markup"] = (json.loads(reply_markup) if isinstance(reply_markup, str)
+                                               else reply_markup)
                 return 200, {"ok": True, "result": message}
             if method in ("answerCallbackQuery", "setWebhook", "deleteWebhook"):
                 return 200, {"ok": True, "result": True}
