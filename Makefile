@@ -123,7 +123,7 @@ eval: $(MODEL) $(BASELINE)
 # The configuration before the lean model (issue 17), kept for one comparison:
 # `make eval-previous` prints it beside ours (docs/lean-model.md has the table).
 PREVIOUS    := models/previous-config.tar.gz
-$(PREVIOUS): bot/nlu/previous_config.yml $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built
+$(PREVIOUS): bot/nlu/previous_config.yml $(filter-out config.yml bot/nlu/serving_diet.py,$(TRAIN_INPUTS)) $(DOMAIN_DIR)/.built
 	$(RASA) train nlu --config bot/nlu/previous_config.yml --nlu nlu_data --domain $(DOMAIN_DIR) \
 		--out models --fixed-model-name previous-config
 	@touch $@
