@@ -109,6 +109,7 @@ run: $(MODEL) $(WIDGET)
 # The fast tier: lint, the data lint, and every test that needs neither a trained
 # model nor a running server (pytest marker `model`, set in tests/conftest.py).
 check: $(INSTALLED)
+	@mkdir -p build
 	$(PY) -m ruff check .
 	$(PY) -m bot.nlu.data_lint > build/data-lint.txt || (cat build/data-lint.txt; exit 1)
 	$(PY) -m pytest -q -m "not model" tests
