@@ -1,16 +1,21 @@
-"""`make bench`: end-to-end load on the REST channel, over loopback, in five set-ups.
+"""`make bench`: the REST channel's capacity, over loopback, in six set-ups.
 
-    (a) in-memory stores, and the same without a parse worker (parsed in the server's process)
-    (b) Redis stores  (c) two Rasa instances on one Redis
-    baseline: (a) with Rasa's stock `rasa init` NLU pipeline instead of ours
+    (a) ours, in-memory stores; (a0) the same without a parse worker (parsed in the server's process)
+    (b) ours, Redis stores; (c) two of our instances on one Redis
+    ours with Rasa's stock `rasa init` NLU pipeline (all our server fixes, stock NLU)
+    baseline: Rasa 3.6 as shipped: plain `rasa run` with the stock pipeline, Rasa's own REST
+      channel and none of our code in the server (same domain, rules and action server)
 
 A short asyncio client (aiohttp, which Rasa already brings) plays realistic
 conversations in the 12 languages: each conversation sends its messages one
 after another, waiting for each reply; many conversations run at once, and a
-pacer holds the whole to the target rate. Bounded: RATE × SECONDS messages
-per set-up, then the same set-up again at 80 % of the throughput it reached
-(latency without a queue). "lost" = messages answered 200 that are missing from the
-conversation's tracker afterwards. Numbers are printed as measured.
+pacer holds the whole to the offered rate. For each set-up the offered rate is
+stepped up (x1.5 from 10 msgs/s, then two bisections) while a bounded run
+sustains it: p99 <= 150 ms, no errors, no lost message, and at least 95 % of
+the offered rate delivered. The capacity is the highest rate sustained.
+"lost" = messages answered 200 that are missing from the conversation's
+tracker afterwards. Resident memory (VmRSS) of every process is read after
+each search. Numbers are printed as measured.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import aiohttp
 
@@ -63,8 +68,12 @@ CONVERSATIONS: Dict[str, List[str]] = {
 }
 
 
-# share of a set-up's measured throughput offered in its second, unsaturated run
-SUSTAINED_SHARE = 0.8
+# what "sustains a rate" means
+P99_LIMIT_MS = 150
+DELIVERED_SHARE = 0.95
+# the search: from START_RATE up by STEP_FACTOR while sustained, then BISECTIONS between pass and fail
+START_RATE, STEP_FACTOR, BISECTIONS, MAX_RATE = 10.0, 1.5, 2, 400.0
+STOCK_CREDENTIALS = "rest:\n"  # Rasa's own REST channel only: none of our modules is imported
 
 
 def free_port() -> int:
@@ -111,13 +120,46 @@ class Processes:
         self.running = []
 
 
-def start_rasa(processes: Processes, name: str, model: Path, env: Dict[str, str], endpoints: str) -> str:
+def start_rasa(processes: Processes, name: str, model: Path, env: Dict[str, str], endpoints: str,
+               credentials: str = "credentials.yml", ours: bool = True) -> Tuple[str, subprocess.Popen]:
     port = free_port()
-    processes.start(name, [str(RASA), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
-                           "--enable-api", "--credentials", "credentials.yml", "--endpoints", endpoints],
-                    env, f"http://127.0.0.1:{port}/status")
-    wait_for_parse_workers(f"http://127.0.0.1:{port}")  # measured as it serves once started, not while loading
-    return f"http://127.0.0.1:{port}"
+    process = processes.start(name, [str(RASA), "run", "--model", str(model), "--interface", "127.0.0.1",
+                                     "--port", str(port), "--enable-api", "--credentials", credentials,
+                                     "--endpoints", endpoints], env, f"http://127.0.0.1:{port}/status")
+    if ours:  # measured as it serves once started, not while its workers load
+        wait_for_parse_workers(f"http://127.0.0.1:{port}")
+    return f"http://127.0.0.1:{port}", process
+
+
+def rss_mb(pid: int) -> Optional[float]:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+
+
+def children(pid: int) -> List[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def memory(servers: List[subprocess.Popen], others: Dict[str, subprocess.Popen]) -> Dict[str, float]:
+    """Resident MB of each Rasa server, each of its child processes (parse workers) and the others."""
+    found = {}
+    for index, server in enumerate(servers, 1):
+        found[f"server {index}"] = rss_mb(server.pid)
+        for number, child in enumerate(children(server.pid), 1):
+            found[f"server {index} worker {number}"] = rss_mb(child)
+    found.update({name: rss_mb(process.pid) for name, process in others.items()})
+    return {name: round(mb) for name, mb in found.items() if mb is not None}
 
 
 async def run_load(servers: List[str], rate: float, seconds: float, concurrency: int) -> Dict[str, float]:
@@ -182,14 +224,51 @@ async def run_load(servers: List[str], rate: float, seconds: float, concurrency:
             "p95 ms": quantiles[94], "p99 ms": quantiles[98], "errors": errors, "lost": lost}
 
 
+def sustained(result: Dict[str, float], rate: float) -> bool:
+    return (result["p99 ms"] <= P99_LIMIT_MS and result["errors"] == 0 and result["lost"] == 0
+            and result["messages/s"] >= DELIVERED_SHARE * rate)
+
+
+def find_capacity(servers: List[str], seconds: float, concurrency: int, max_steps: int) -> List[tuple]:
+    """Every step of the search as (offered rate, result, sustained)."""
+    steps, best, failed, rate = [], None, None, START_RATE
+    while len(steps) < max_steps and rate <= MAX_RATE:
+        result = asyncio.run(run_load(servers, rate, seconds, concurrency))
+        ok = sustained(result, rate)
+        steps.append((rate, result, ok))
+        print(f"  {rate:7.1f} msgs/s offered: {result['messages/s']:6.1f} delivered, p99 {result['p99 ms']:7.1f} ms, "
+              f"errors {result['errors']}, lost {result['lost']} -> {'sustained' if ok else 'not sustained'}",
+              flush=True)
+        if not ok:
+            failed = rate
+            break
+        best, rate = rate, rate * STEP_FACTOR
+    for _ in range(BISECTIONS):
+        if best is None or failed is None or len(steps) >= max_steps:
+            break
+        rate = round((best + failed) / 2, 1)
+        result = asyncio.run(run_load(servers, rate, seconds, concurrency))
+        ok = sustained(result, rate)
+        steps.append((rate, result, ok))
+        print(f"  {rate:7.1f} msgs/s offered: {result['messages/s']:6.1f} delivered, p99 {result['p99 ms']:7.1f} ms "
+              f"-> {'sustained' if ok else 'not sustained'}", flush=True)
+        best, failed = (rate, failed) if ok else (best, rate)
+    return steps
+
+
+def capacity_of(steps: List[tuple]) -> Optional[tuple]:
+    passed = [(rate, result) for rate, result, ok in steps if ok]
+    return max(passed, key=lambda step: step[0]) if passed else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(ROOT / "models" / "patient-guide.tar.gz"))
     parser.add_argument("--baseline-model", default=str(ROOT / "models" / "bench-stock.tar.gz"))
-    parser.add_argument("--rate", type=float, default=50, help="target messages per second")
-    parser.add_argument("--seconds", type=float, default=30, help="length of each measured run")
+    parser.add_argument("--step-seconds", type=float, default=12, help="length of each step of the search")
+    parser.add_argument("--max-steps", type=int, default=10, help="steps per set-up at most")
     parser.add_argument("--concurrency", type=int, default=48, help="conversations in flight")
-    parser.add_argument("--redis-rate", type=float, default=30, help="target rate for the Redis set-ups")
+    parser.add_argument("--only", help="run only the set-ups whose title contains this")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -200,52 +279,69 @@ def main() -> None:
            "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "LOG_LEVEL": "WARNING",
            "SANIC_HOST": "127.0.0.1"}
     redis_env = {**env, "REDIS_URL": redis_url, **endpoint_env(redis_url)}
+    stock_credentials = workdir / "stock-credentials.yml"
+    stock_credentials.write_text(STOCK_CREDENTIALS)
+    ours = dict(credentials="credentials.yml", ours=True)
     setups = [
-        ("(a) in-memory stores", [("a", args.model, env, "endpoints.yml")], args.rate),
-        ("(a) without a parse worker", [("a0", args.model, {**env, "NLU_WORKER_PROCESSES": "0"}, "endpoints.yml")],
-         args.rate),
-        ("(b) Redis stores", [("b", args.model, redis_env, "endpoints-redis.yml")], args.redis_rate),
-        ("(c) two instances, one Redis", [("c1", args.model, redis_env, "endpoints-redis.yml"),
-                                          ("c2", args.model, redis_env, "endpoints-redis.yml")], args.redis_rate),
-        ("baseline: (a) with the stock pipeline", [("base", args.baseline_model, env, "endpoints.yml")], args.rate),
+        ("(a) in-memory stores", [("a", args.model, env, "endpoints.yml", ours)]),
+        ("(a0) without a parse worker", [("a0", args.model, {**env, "NLU_WORKER_PROCESSES": "0"}, "endpoints.yml", ours)]),
+        ("(b) Redis stores", [("b", args.model, redis_env, "endpoints-redis.yml", ours)]),
+        ("(c) two instances, one Redis", [("c1", args.model, redis_env, "endpoints-redis.yml", ours),
+                                          ("c2", args.model, redis_env, "endpoints-redis.yml", ours)]),
+        ("ours with the stock NLU pipeline", [("ours-stock", args.baseline_model, env, "endpoints.yml", ours)]),
+        ("stock Rasa 3.6 as shipped", [("stock", args.baseline_model, env, "endpoints.yml",
+                                        dict(credentials=str(stock_credentials), ours=False))]),
     ]
+    setups = [setup for setup in setups if not args.only or args.only in setup[0]]
     results = []
     try:
-        processes.start("actions", [str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-                        env, f"http://127.0.0.1:{actions_port}/health")
-        processes.start("redis", ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                                  "--appendonly", "no"], env)
-        for title, instances, rate in setups:
+        shared = {
+            "action server": processes.start("actions", [str(RASA), "run", "actions", "--actions", "actions", "--port",
+                                                         str(actions_port)], env, f"http://127.0.0.1:{actions_port}/health"),
+            "redis": processes.start("redis", ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
+                                               "--save", "", "--appendonly", "no"], env),
+        }
+        for title, instances in setups:
             rasa = Processes(workdir)
             try:
-                servers = [start_rasa(rasa, name, Path(model), setup_env, endpoints)
-                           for name, model, setup_env, endpoints in instances]
+                started = [start_rasa(rasa, name, Path(model), setup_env, endpoints, **how)
+                           for name, model, setup_env, endpoints, how in instances]
+                servers = [url for url, _ in started]
                 # warm-up, not counted: every language's conversation once (first calls trace TF functions)
                 asyncio.run(run_load(servers, rate=len(CONVERSATIONS), seconds=5, concurrency=len(CONVERSATIONS)))
-                print(f"measuring {title} at {rate:g} messages/s for {args.seconds:g} s …", flush=True)
-                at_target = asyncio.run(run_load(servers, rate, args.seconds, args.concurrency))
-                results.append((title, rate, at_target))
-                # Above its throughput a server only queues, and latency measures the queue. The
-                # same set-up at 80 % of what it managed shows what a patient waits when it keeps up.
-                kept_up = round(SUSTAINED_SHARE * at_target["messages/s"], 1)
-                if kept_up < rate:
-                    print(f"measuring {title} at {kept_up:g} messages/s for {args.seconds:g} s …", flush=True)
-                    results.append(("  same, at 80 % of its throughput", kept_up,
-                                    asyncio.run(run_load(servers, kept_up, args.seconds, args.concurrency))))
+                print(f"searching the capacity of {title} ({args.step_seconds:g} s a step) …", flush=True)
+                steps = find_capacity(servers, args.step_seconds, args.concurrency, args.max_steps)
+                results.append((title, capacity_of(steps), memory([p for _, p in started], shared), steps))
             finally:
                 rasa.stop_all()
     finally:
         processes.stop_all()
-
-    columns = ["target/s", "messages", "messages/s", "p50 ms", "p95 ms", "p99 ms", "errors", "lost"]
-    print(f"\n{'set-up':40}" + "".join(f"{c:>12}" for c in columns))
-    for title, rate, row in results:
-        cells = [f"{rate:g}"] + [f"{row[c]:.1f}" if isinstance(row[c], float) else str(row[c]) for c in columns[1:]]
-        print(f"{title:40}" + "".join(f"{c:>12}" for c in cells))
+    print_table(results)
     out = ROOT / "build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps([{"set-up": t, "target": r, **row} for t, r, row in results], indent=2))
+    out.write_text(json.dumps([{"set-up": title, "capacity": best[1] if best else None,
+                                "capacity offered": best[0] if best else None, "rss_mb": rss,
+                                "steps": [{"offered": rate, **result, "sustained": ok} for rate, result, ok in steps]}
+                               for title, best, rss, steps in results], indent=2))
     print(f"\n(also in {out.relative_to(ROOT)}; server logs in {workdir})")
+
+
+def print_table(results: List[tuple]) -> None:
+    stock = next((best[1]["messages/s"] for title, best, _, _ in results if "as shipped" in title and best), None)
+    print(f"\ncapacity: the highest rate with p99 <= {P99_LIMIT_MS} ms, no errors, no lost message; "
+          "ratio to stock Rasa 3.6 as shipped; resident MB of each process after the search")
+    columns = ["msgs/s", "x stock", "p50 ms", "p95 ms", "p99 ms", "errors", "lost"]
+    print(f"{'set-up':36}" + "".join(f"{c:>9}" for c in columns) + "  resident MB")
+    for title, best, rss, _ in results:
+        if best is None:
+            cells = [f"<{START_RATE:g}"] + ["-"] * 6
+        else:
+            row = best[1]
+            cells = [f"{row['messages/s']:.1f}", f"{row['messages/s'] / stock:.2f}" if stock else "-",
+                     f"{row['p50 ms']:.1f}", f"{row['p95 ms']:.1f}", f"{row['p99 ms']:.1f}", str(row["errors"]),
+                     str(row["lost"])]
+        memory_cells = ", ".join(f"{name} {mb}" for name, mb in rss.items())
+        print(f"{title:36}" + "".join(f"{c:>9}" for c in cells) + f"  {memory_cells}")
 
 
 if __name__ == "__main__":
