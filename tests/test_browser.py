@@ -111,7 +111,8 @@ def test_arabic_patient_hands_off_to_a_coordinator_and_back(rasa_server, open_br
     send(patient, "بدي احكي مع شخص حقيقي")
     wait_for_message(patient, "#pg-log .pg-msg.pg-bot", texts.get("handoff_queued", "ar"))
     wait(patient).until(lambda d: root.get_attribute("data-handoff-state") == "waiting")
-    session_id = patient.execute_script("return sessionStorage.getItem('patient-guide-session')")
+    # the widget keeps the server's signed token; the conversation id is the part before the signature
+    session_id = patient.execute_script("return sessionStorage.getItem('patient-guide-session')").rsplit(".", 1)[0]
     patient.save_screenshot(str(SCREENSHOTS / "widget-ar-waiting.png"))
 
     coordinator = open_browser("en")

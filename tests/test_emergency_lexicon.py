@@ -7,7 +7,7 @@ EMERGENCIES = [
     "my husband collapsed and is not breathing", "I CAN'T BREATHE", "im bleeding heavily",
     "我爸爸突然昏迷了", "佢暈咗冇反應", "胸口好痛喘不过气",
     "父が倒れて意識がありません", "숨을 못 쉬겠어요", "у мужа кровотечение не останавливается",
-    "ابني لا يتنفس", "mon fils fait une crise de convulsions", "ich kann nicht atmen",
+    "ابني لا يتنفس", "أفكر في الانتحار", "mon fils fait une crise de convulsions", "ich kann nicht atmen",
     "mi madre se desmayó y no responde", "bố tôi bị đột quỵ", "bo toi bi dot quy", "หายใจไม่ออก",
     "หายใจ ไม่ออก",  # a space typed inside the phrase
 ]

@@ -62,7 +62,9 @@ def patient():
 def test_full_handoff_on_rest_in_french(rasa_server, alice, bob):
     me = patient()
     talk(rasa_server, me, "Bonjour, je cherche un hôpital avec des médecins qui parlent français")
-    assert talk(rasa_server, me, "/request_human") == texts.get("handoff_queued", "fr")
+    # typed, not a button: a patient's typed "/request_human" is only text (bot/handoff/shortcuts.py)
+    assert talk(rasa_server, me, "Je voudrais parler à un coordinateur, s'il vous plaît") == \
+        texts.get("handoff_queued", "fr")
     queue = alice.get("queue").json()["conversations"]
     entry = next(c for c in queue if c["id"] == me)
     assert (entry["channel"], entry["language"], entry["state"]) == ("rest", "fr", "waiting")
@@ -101,7 +103,7 @@ def test_full_handoff_on_rest_in_french(rasa_server, alice, bob):
 def test_an_emergency_while_waiting_is_answered_at_once_and_flagged(rasa_server, alice):
     me = patient()
     talk(rasa_server, me, "こんにちは")
-    assert talk(rasa_server, me, "/request_human") == texts.get("handoff_queued", "ja")
+    assert talk(rasa_server, me, "担当の方と直接話したいです") == texts.get("handoff_queued", "ja")
     assert alice.post(f"conversations/{me}/take").status_code == 200
     reply = talk(rasa_server, me, "父が倒れて息をしていません")
     assert reply == texts.get("utter_emergency", "ja") and "120" in reply and "999" in reply
@@ -114,7 +116,7 @@ def test_coordinator_replies_reach_a_telegram_patient(rasa_server, telegram_api,
     body, chat = telegram_update("Здравствуйте", language_code="ru")
     post_telegram(rasa_server, body)
     telegram_api.wait_for_messages(chat)
-    body, _ = telegram_update("/request_human", chat_id=chat, language_code="ru")
+    body, _ = telegram_update("Можно поговорить с живым человеком?", chat_id=chat, language_code="ru")
     post_telegram(rasa_server, body)
     sent = telegram_api.wait_for_messages(chat, count=2)
     assert sent[-1]["text"] == texts.get("handoff_queued", "ru")
@@ -127,7 +129,7 @@ def test_coordinator_replies_reach_a_telegram_patient(rasa_server, telegram_api,
 
 
 def test_a_patient_left_waiting_is_offered_a_callback_or_the_bot(rasa_server, telegram_api, alice):
-    body, chat = telegram_update("/request_human", language_code="de")
+    body, chat = telegram_update("Ich möchte bitte mit einem Menschen sprechen", language_code="de")
     post_telegram(rasa_server, body)
     sent = telegram_api.wait_for_messages(chat, count=2, timeout=HANDOFF_WAIT_LIMIT_SECONDS + 15)
     notice = sent[-1]
@@ -170,7 +172,7 @@ def test_too_many_wrong_passwords_are_throttled(rasa_server):
 
 def test_html_in_a_patient_message_is_kept_as_text(rasa_server, alice):
     me = patient()
-    talk(rasa_server, me, "/request_human")
+    talk(rasa_server, me, "I want to talk to a real person")
     talk(rasa_server, me, "<img src=x onerror=alert(1)>")
     transcript = alice.get(f"conversations/{me}").json()["transcript"]
     assert any(line["text"] == "<img src=x onerror=alert(1)>" for line in transcript)

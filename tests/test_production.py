@@ -98,7 +98,7 @@ def test_concurrent_messages_of_one_conversation_are_all_processed_in_turn(deplo
 def test_the_handoff_queue_is_shared_by_the_instances(deployment):
     a, b = deployment["instances"]
     me = f"prod-{uuid.uuid4()}"
-    assert talk(a, me, "/request_human") == texts.get("handoff_queued", "en")
+    assert talk(a, me, "I'd like to talk to a real person please") == texts.get("handoff_queued", "en")
     from test_handoff import Coordinator
 
     alice = Coordinator(b, "alice")
@@ -137,7 +137,7 @@ def test_action_server_outage_gets_a_polite_answer_then_actions_work_again(deplo
         assert reply == texts.get("service_unavailable", "fr")
     finally:
         deployment["actions"].start()
-    assert "Renji" in talk(a, me, '/ask_hours{"hospital":"renji"}')
+    assert "Renji" in talk(a, me, "Quels sont les horaires de l'hôpital Renji ?")
 
 
 def test_erasing_removes_the_conversation_bookings_and_queue_entry(deployment):
@@ -153,7 +153,7 @@ def test_erasing_removes_the_conversation_bookings_and_queue_entry(deployment):
     talk(a, me, "Zhang Wei")
     talk(b, me, "+86 138 0013 8000")
     assert "BK-" in talk(a, me, "yes")
-    assert talk(b, me, "/erase_data") == texts.get("erase_done", "en", bookings="1")
+    assert talk(b, me, "please delete all my data") == texts.get("erase_done", "en", bookings="1")
     client = redis.Redis.from_url(deployment["redis"].url, decode_responses=True)
     assert not [key for key in client.keys("*") if me in key]  # tracker and any handoff records are gone
     events = tracker(a, me)["events"]

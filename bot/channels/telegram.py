@@ -158,7 +158,7 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram_webhook = Blueprint("telegram_webhook", __name__)
-        on_new_message = guarded(on_new_message)
+        on_new_message = guarded(on_new_message, channel_shortcuts=frozenset({"/greet"}))
         patients.register(self.name(), TelegramPatients(self))
 
         @telegram_webhook.route("/", methods=["GET"])

@@ -139,7 +139,7 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         wechat_webhook = Blueprint("wechat_webhook", __name__)
-        on_new_message = guarded(on_new_message)
+        on_new_message = guarded(on_new_message, channel_shortcuts=frozenset({"/greet"}))
         patients.register(self.name(), WeChatPatients(self))
 
         @wechat_webhook.route("/webhook", methods=["GET"])

@@ -1,26 +1,29 @@
 """The web widget's channel: Rasa's socket.io channel, plus what the widget needs around it.
 
 Mounted by credentials.yml in place of `socketio` (same name, same events).
-Adds: the handoff guard on every message; "handoff_state" events, so the
-widget shows when a coordinator is awaited or present; coordinator replies
-marked as such; and the widget's files under /widget/ (the bundle built from
-widget/, a sample host page, and its labels in 12 languages from bot/texts).
+Adds: server-issued, signed conversation ids (bot/channels/widget_sessions.py):
+a socket speaks only for the conversation its token proves; the handoff guard
+on every message; "handoff_state" events, so the widget shows when a
+coordinator is awaited or present; coordinator replies marked as such; and
+the widget's files under /widget/ (the bundle built from widget/, a sample
+host page, and its labels in 12 languages from bot/texts).
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
-import uuid
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import languages, texts
+from bot.channels.widget_sessions import SessionTokens, load_secret
 from bot.handoff import patients
 from bot.handoff.guard import guarded, handoff_state_for
 
@@ -82,25 +85,52 @@ class WidgetInput(SocketIOInput):
         return "/widget"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        widget = super().blueprint(guarded(on_new_message))
+        widget = super().blueprint(on_new_message)  # its message handler is replaced below
         sio = self.sio
         patients.register(self.name(), WidgetPatients(self))
         share_rooms_through_redis(sio)
 
-        # Replaces Rasa 3.6's handler, which calls python-socketio 5's coroutine
-        # `enter_room` without awaiting it: the socket never joins its session's
-        # room, and every reply (sent to that room) is lost.
+        tokens = SessionTokens(load_secret())
+        handle = guarded(on_new_message)
+
+        async def conversation_of(sid: Text) -> Optional[str]:
+            return (await sio.get_session(sid, namespace=self.namespace)).get("conversation_id")
+
+        # Replaces Rasa 3.6's handler, which joins the socket to whatever id the client
+        # names (and calls python-socketio 5's coroutine `enter_room` without awaiting
+        # it, so the socket never joined its room and every reply was lost).
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
-            requested = (data or {}).get("session_id")
-            session_id = requested if isinstance(requested, str) and 0 < len(requested) <= 128 else uuid.uuid4().hex
-            await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            token = (data or {}).get("session_id") if isinstance(data, dict) else None
+            conversation_id = tokens.verify(token)
+            if conversation_id is None:  # none, forged or foreign: a new conversation
+                conversation_id, token = tokens.issue()
+            await sio.save_session(sid, {"conversation_id": conversation_id}, namespace=self.namespace)
+            await sio.enter_room(sid, conversation_id, namespace=self.namespace)
+            await sio.emit("session_confirm", token, room=sid, namespace=self.namespace)
+
+        # Replaces Rasa's handler, which takes the sender from the message's own
+        # `session_id`: the sender is the conversation this socket proved.
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def user_message(sid: Text, data: Optional[Dict]) -> None:
+            conversation_id = await conversation_of(sid)
+            if conversation_id is None or not isinstance(data, dict) or not isinstance(data.get("message"), str):
+                logger.info("widget socket without a session or with a malformed message: ignored")
+                return
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            await handle(UserMessage(data["message"], SocketIOOutput(sio, self.bot_message_evt), conversation_id,
+                                     input_channel=self.name(),
+                                     metadata=metadata if isinstance(metadata, dict) else {}))
 
         @sio.on(STATE_REQUEST_EVENT, namespace=self.namespace)
         async def state_request(sid: Text, data: Optional[Dict]) -> None:
-            session_id = (data or {}).get("session_id")
-            state = handoff_state_for(session_id) if isinstance(session_id, str) else None
+            conversation_id = await conversation_of(sid)
+            state = handoff_state_for(conversation_id) if conversation_id else None
             if state is not None:
                 await sio.emit(STATE_EVENT, {"state": await state}, room=sid)
 

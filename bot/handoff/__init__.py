@@ -5,5 +5,10 @@
 - patients.py: how a reply reaches a patient on the channel they came from
 - service.py: take, reply, hand back, waiting too long, erase
 - guard.py: wraps each channel's handler (emergencies while paused, outages, oversized messages)
-- accounts.py, console.py: coordinator logins and the /coordinator/ web console
+- console.py: the /coordinator/ web console and its API
+- accounts.py: coordinator accounts and password checks
+- login_throttle.py: login attempts counted before the password check, per account and client address
+- sessions.py: console sessions the server can end (logout, "end all sessions", idle time)
+- client_origin.py: the client's address and TLS behind trusted proxies
+- console_settings.py: the console's settings, read once from the environment
 """

@@ -10,8 +10,15 @@ every POST also needs the header X-Requested-With: patient-guide-console,
 which a cross-site form cannot send (with SameSite=Strict cookies: no CSRF).
 Changes are pushed to open consoles as Server-Sent Events.
 
+Logging in: login_throttle.py counts the attempt (per account and client
+address, and per client address) before accounts.py checks the password;
+sessions.py issues a session the server can end (logout, "end all sessions",
+idle time). client_origin.py tells the client's address and whether it came
+over TLS (the cookie's Secure flag), believing forwarding headers only from
+COORDINATOR_TRUSTED_PROXIES. API errors are JSON: {"error": code}.
+
 Settings: HANDOFF_WAIT_LIMIT_SECONDS (default 300), HANDOFF_CHECK_SECONDS
-(default 15), and the accounts' settings in accounts.py.
+(default 15), the accounts in accounts.py, and the rest in console_settings.py.
 """
 from __future__ import annotations
 
@@ -19,9 +26,11 @@ import asyncio
 import json
 import logging
 import os
+import secrets
 from functools import wraps
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from urllib.parse import unquote  # Sanic 21 hands route parameters over still percent-encoded
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -29,10 +38,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.handoff import runtime
-from bot.handoff.accounts import Accounts
+from bot.handoff.accounts import Accounts, name_tag
 from bot.handoff.bus import create_bus
+from bot.handoff.client_origin import came_over_tls, client_address
+from bot.handoff.console_settings import ConsoleSettings
 from bot.handoff.conversations import Conversations
+from bot.handoff.login_throttle import LoginThrottle, create_login_throttle
 from bot.handoff.service import HandoffService, Outcome
+from bot.handoff.sessions import Sessions, create_sessions
 from bot.handoff.store import create_store
 
 logger = logging.getLogger(__name__)
@@ -52,8 +65,11 @@ SECURITY_HEADERS = {
 }
 
 
-def _error(status: int, code: str) -> HTTPResponse:
-    return response.json({"error": code}, status=status, headers=SECURITY_HEADERS)
+def _error(status: int, code: str, **details: Any) -> HTTPResponse:
+    headers = dict(SECURITY_HEADERS)
+    if "retry_after" in details:
+        headers["Retry-After"] = str(details["retry_after"])
+    return response.json({"error": code, **details}, status=status, headers=headers)
 
 
 def _outcome(outcome: Outcome) -> HTTPResponse:
@@ -69,11 +85,39 @@ class CoordinatorConsole(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "CoordinatorConsole":
         return cls()
 
-    def __init__(self, accounts: Optional[Accounts] = None) -> None:
+    def __init__(self, accounts: Optional[Accounts] = None, settings: Optional[ConsoleSettings] = None) -> None:
+        self.settings = settings or ConsoleSettings.from_env()
         self.accounts = accounts or Accounts()
         self.wait_limit = float(os.environ.get("HANDOFF_WAIT_LIMIT_SECONDS", "300"))
         self.check_every = float(os.environ.get("HANDOFF_CHECK_SECONDS", "15"))
         self.service: Optional[HandoffService] = None
+        self.sessions: Optional[Sessions] = None
+        self.throttle: Optional[LoginThrottle] = None
+        self._log_key = secrets.token_bytes(16)  # for name tags in the logs; they match within one process
+
+    def _create_shared_state(self) -> None:
+        """Sessions and login counters: in Redis when REDIS_URL is set, so every instance shares them."""
+        shared = None
+        if self.settings.redis_url:
+            import redis.asyncio as redis_asyncio
+
+            shared = redis_asyncio.from_url(self.settings.redis_url, decode_responses=True)
+        self.sessions = create_sessions(self.settings, shared)
+        self.throttle = create_login_throttle(self.settings.login_limits, shared)
+
+    def _who(self, username: str) -> str:
+        """A typed name as the logs may show it: a configured account by name, anything else by a tag."""
+        return f"account {username}" if self.accounts.known(username) else \
+            f"unknown name #{name_tag(username, self._log_key)}"
+
+    def _set_cookie(self, reply: HTTPResponse, request: Request, token: str) -> None:
+        reply.cookies[COOKIE] = token
+        cookie = reply.cookies[COOKIE]
+        cookie["httponly"], cookie["samesite"], cookie["path"] = True, "Strict", "/coordinator"
+        cookie["secure"] = self.settings.cookie_secure == "always" or (
+            self.settings.cookie_secure == "auto" and came_over_tls(request, self.settings.trusted_proxies))
+        if not token:
+            cookie["max-age"] = 0
 
     def url_prefix(self) -> Text:
         return "/coordinator"  # absolute: Rasa joins it onto /webhooks/, which keeps an absolute path
@@ -84,6 +128,7 @@ class CoordinatorConsole(InputChannel):
         self.service = HandoffService(create_store(), create_bus(),
                                       Conversations(lambda: app_holder["app"].ctx.agent), self.wait_limit)
         runtime.install(self.service)
+        self._create_shared_state()
 
         @console.listener("after_server_start")
         async def start(app, _loop) -> None:
@@ -101,8 +146,8 @@ class CoordinatorConsole(InputChannel):
         def coordinator_only(handler):
             @wraps(handler)
             async def wrapped(request: Request, *args, **kwargs) -> HTTPResponse:
-                user = self.accounts.session_user(request.cookies.get(COOKIE))
-                if user is None:
+                user = await self.sessions.account_of(request.cookies.get(COOKIE))
+                if user is None or not self.accounts.known(user):
                     return _error(401, "not_logged_in")
                 if request.method == "POST":
                     if request.headers.get(CSRF_HEADER) != CSRF_VALUE:
@@ -134,27 +179,41 @@ class CoordinatorConsole(InputChannel):
                 return _error(403, "missing_console_header")
             data = body(request)
             username, password = str(data.get("username", ""))[:100], str(data.get("password", ""))[:200]
-            if self.accounts.throttled(username):
-                return _error(429, "too_many_attempts")
+            client = client_address(request, self.settings.trusted_proxies)
+            # counted before the check: requests still inside bcrypt already count against the limit
+            wait = await self.throttle.admit(username, client)
+            if wait:
+                logger.warning("coordinator login throttled: %s from %s", self._who(username), client)
+                return _error(429, "too_many_attempts", retry_after=wait)
             # bcrypt takes ~0.2 s: off the event loop so patients are not held up
             ok = await asyncio.get_running_loop().run_in_executor(None, self.accounts.check_password,
                                                                   username, password)
             if not ok:
-                logger.info("coordinator login refused")
+                logger.info("coordinator login refused: %s from %s", self._who(username), client)
                 return _error(401, "invalid_credentials")
-            logger.info("coordinator %s logged in", username)
+            await self.throttle.succeeded(username, client)
+            logger.info("coordinator %s logged in from %s", username, client)
             reply = response.json({"username": username}, headers=SECURITY_HEADERS)
-            reply.cookies[COOKIE] = self.accounts.issue_session(username)
-            cookie = reply.cookies[COOKIE]
-            cookie["httponly"], cookie["samesite"], cookie["path"] = True, "Strict", "/coordinator"
-            cookie["secure"] = request.scheme == "https"
+            self._set_cookie(reply, request, await self.sessions.start(username))
             return reply
 
         @console.route("/api/logout", methods=["POST"])
-        async def logout(_: Request) -> HTTPResponse:
+        async def logout(request: Request) -> HTTPResponse:
+            if request.headers.get(CSRF_HEADER) != CSRF_VALUE:
+                return _error(403, "missing_console_header")
+            await self.sessions.end(request.cookies.get(COOKIE))
             reply = response.json({}, headers=SECURITY_HEADERS)
-            reply.cookies[COOKIE] = ""
-            reply.cookies[COOKIE]["max-age"], reply.cookies[COOKIE]["path"] = 0, "/coordinator"
+            self._set_cookie(reply, request, "")
+            return reply
+
+        @console.route("/api/sessions/end-all", methods=["POST"])
+        @coordinator_only
+        async def end_all_sessions(request: Request, user: str) -> HTTPResponse:
+            """Ends every session of the caller's account, this one included (e.g. a lost laptop)."""
+            ended = await self.sessions.end_all(user)
+            logger.info("coordinator %s ended all %d of their sessions", user, ended)
+            reply = response.json({"ended": ended}, headers=SECURITY_HEADERS)
+            self._set_cookie(reply, request, "")
             return reply
 
         @console.route("/api/me", methods=["GET"])
@@ -170,30 +229,31 @@ class CoordinatorConsole(InputChannel):
         @console.route("/api/conversations/<conversation_id>", methods=["GET"])
         @coordinator_only
         async def conversation(_: Request, user: str, conversation_id: str) -> HTTPResponse:
-            return _outcome(await self.service.conversation(conversation_id))
+            return _outcome(await self.service.conversation(unquote(conversation_id)))
 
         @console.route("/api/conversations/<conversation_id>/take", methods=["POST"])
         @coordinator_only
         async def take(_: Request, user: str, conversation_id: str) -> HTTPResponse:
-            return _outcome(await self.service.take(conversation_id, user))
+            return _outcome(await self.service.take(unquote(conversation_id), user))
 
         @console.route("/api/conversations/<conversation_id>/reply", methods=["POST"])
         @coordinator_only
         async def reply(request: Request, user: str, conversation_id: str) -> HTTPResponse:
             data = body(request)
             phrase = data.get("phrase")
-            return _outcome(await self.service.reply(conversation_id, user, text=str(data.get("text") or ""),
+            return _outcome(await self.service.reply(unquote(conversation_id), user, text=str(data.get("text") or ""),
                                                      phrase=str(phrase) if phrase else None))
 
         @console.route("/api/conversations/<conversation_id>/note", methods=["POST"])
         @coordinator_only
         async def note(request: Request, user: str, conversation_id: str) -> HTTPResponse:
-            return _outcome(await self.service.note(conversation_id, user, str(body(request).get("text") or "")))
+            text = str(body(request).get("text") or "")
+            return _outcome(await self.service.note(unquote(conversation_id), user, text))
 
         @console.route("/api/conversations/<conversation_id>/handback", methods=["POST"])
         @coordinator_only
         async def handback(_: Request, user: str, conversation_id: str) -> HTTPResponse:
-            return _outcome(await self.service.hand_back(conversation_id, user))
+            return _outcome(await self.service.hand_back(unquote(conversation_id), user))
 
         @console.route("/api/events", methods=["GET"])
         @coordinator_only
@@ -209,8 +269,9 @@ class CoordinatorConsole(InputChannel):
                         await stream.send(f"event: {event}\ndata: {json.dumps(data)}\n\n")
                     except asyncio.TimeoutError:
                         await stream.send(": keep-alive\n\n")
-                        if self.accounts.session_user(request.cookies.get(COOKIE)) is None:
-                            break  # the session expired while the page stayed open
+                        # an open stream is not use: it must not keep an idle session alive
+                        if await self.sessions.account_of(request.cookies.get(COOKIE), renew=False) is None:
+                            break  # the session ended while the page stayed open
             finally:
                 self.service.bus.unsubscribe(subscription)
             await stream.eof()

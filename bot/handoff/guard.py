@@ -19,7 +19,9 @@ from rasa.core.channels.channel import UserMessage
 
 from bot import languages, texts
 from bot.handoff import runtime
+from bot.handoff.conversations import reply_language
 from bot.handoff.service import control_payload
+from bot.handoff.shortcuts import SHORTCUT_PREFIX, as_patient_wrote
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +58,16 @@ def _identifier():
     return LanguageIdentifier()
 
 
+async def conversation_language(message: UserMessage) -> str:
+    """The conversation's language if its tracker can be read, else the message's own."""
+    service = runtime.service()
+    try:
+        tracker = await service.conversations.tracker(message.sender_id) if service is not None else None
+    except Exception:  # noqa: BLE001 - the store may be what failed; the text still tells
+        tracker = None
+    return reply_language(tracker) if tracker is not None else language_of(message)
+
+
 def language_of(message: UserMessage) -> str:
     """Without the tracker (it may be what failed): the text's language, else the channel's hint."""
     detected = _identifier().detect((message.text or "")[:500]).language
@@ -65,26 +77,33 @@ def language_of(message: UserMessage) -> str:
     return hint if languages.is_supported(hint or "") else texts.FALLBACK_LANGUAGE
 
 
-async def _tell(message: UserMessage, key: str, **values: Any) -> None:
+async def _tell(message: UserMessage, key: str, language: Optional[str] = None, **values: Any) -> None:
     try:
         await message.output_channel.send_text_message(message.sender_id,
-                                                        texts.get(key, language_of(message), **values))
+                                                        texts.get(key, language or language_of(message), **values))
     except Exception as error:  # noqa: BLE001 - nothing more we can do for this message
         logger.error("conversation %s: could not tell the patient %s (%s)", message.sender_id, key,
                      type(error).__name__)
 
 
-def guarded(on_new_message: Handler) -> Handler:
+def guarded(on_new_message: Handler, channel_shortcuts: frozenset = frozenset()) -> Handler:
+    """`channel_shortcuts`: intent shortcuts the channel itself makes of platform commands
+    (Telegram's /start becomes "/greet"); they carry no entities and pass as they are."""
     async def handle(message: UserMessage) -> None:
         if len(message.text or "") > MAX_MESSAGE_CHARS:
             logger.info("conversation %s: message of %d characters refused", message.sender_id, len(message.text))
-            await _tell(message, "message_too_long", limit=str(MAX_MESSAGE_CHARS))
+            # in the conversation's language: the junk itself may look like any language
+            await _tell(message, "message_too_long", await conversation_language(message),
+                        limit=str(MAX_MESSAGE_CHARS))
             return
         service = runtime.service()
         try:
             if service is not None and control_payload(message.text):
                 await service.patient_control(message)
                 return
+            if (message.text or "").startswith(SHORTCUT_PREFIX) and message.text not in channel_shortcuts:
+                tracker = await service.conversations.tracker(message.sender_id) if service is not None else None
+                message.text = as_patient_wrote(message.text, tracker)
             _saved_tracker.set(None)
             await on_new_message(message)
         except Exception as error:  # noqa: BLE001 - the patient gets an answer whatever broke

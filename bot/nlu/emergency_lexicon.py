@@ -59,13 +59,17 @@ def read_terms(tag: str) -> List[str]:
 
 class EmergencyLexicon:
     def __init__(self, terms_by_language: Dict[str, List[str]]) -> None:
-        substring, word_prefix = set(), set()
+        substring, word_prefix, unspaced = set(), set(), set()
         for tag, terms in terms_by_language.items():
             target = substring if languages.get(tag).lexicon_match == "substring" else word_prefix
             target.update(terms)
+            if languages.get(tag).lexicon_match == "substring" and not languages.get(tag).right_to_left:
+                unspaced.update(terms)
         self._substring = _alternation(substring, r"")
-        # for text typed with stray spaces inside a phrase ("หายใจ ไม่ออก")
-        self._spaceless = _alternation({t.replace(" ", "") for t in substring}, r"")
+        # for text typed with stray spaces inside a phrase ("หายใจ ไม่ออก"); only scripts written
+        # without spaces: Arabic words are spaced, and "ممكن تحركوا" ("can you move") joined
+        # would contain "نتحر" ("we kill ourselves")
+        self._spaceless = _alternation({t.replace(" ", "") for t in unspaced}, r"")
         # a word_prefix term starts a word and may continue (bleed -> bleeding)
         self._word_prefix = _alternation(word_prefix, r"(?<!\w)")
         self.size = len(substring) + len(word_prefix)

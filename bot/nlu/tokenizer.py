@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, Iterable, List, Text
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -45,6 +45,12 @@ _HAN_OR_WORD = re.compile(
 # over ~49 kB, and intent classification gains nothing from page-long text.
 # (The emergency guard still reads the whole message.)
 MAX_TOKENIZED_CHARS = 2000
+# DIET's transformer costs grow with the square of the tokens: a message of 2,000 emoji
+# took 1-2 s to parse and held up every other patient's reply. Runs of one token (emoji,
+# "!!!!!") are cut to two and a message to its first MAX_TOKENS tokens (chat messages
+# have a few dozen); tokens keep their offsets, so entities still point into the text.
+MAX_TOKENS = 120
+MAX_REPEATS = 2
 _SPACY_CONFIG = {
     "vi": {"nlp": {"tokenizer": {"use_pyvi": False}}},
     "ko": {"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}},
@@ -76,8 +82,20 @@ def segment(text: str, language_tag: str) -> List[Token]:
     text = text[:MAX_TOKENIZED_CHARS]
     spacy_lang = languages.BY_TAG[language_tag].spacy_lang if languages.is_supported(language_tag) else "xx"
     if spacy_lang == "zh":
-        return [Token(m.group(), m.start()) for m in _HAN_OR_WORD.finditer(text)]
-    return [Token(t.text, t.idx) for t in spacy_pipeline(spacy_lang)(text) if not t.is_space]
+        return bounded(Token(m.group(), m.start()) for m in _HAN_OR_WORD.finditer(text))
+    return bounded(Token(t.text, t.idx) for t in spacy_pipeline(spacy_lang)(text) if not t.is_space)
+
+
+def bounded(tokens: Iterable[Token]) -> List[Token]:
+    """At most MAX_TOKENS tokens, no token more than MAX_REPEATS times in a row."""
+    kept: List[Token] = []
+    for token in tokens:
+        if len(kept) >= MAX_REPEATS and all(previous.text == token.text for previous in kept[-MAX_REPEATS:]):
+            continue
+        kept.append(token)
+        if len(kept) == MAX_TOKENS:
+            break
+    return kept
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)

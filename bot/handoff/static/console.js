@@ -44,6 +44,7 @@
       signedInAs: "Signed in as",
       interfaceLanguage: "Interface language",
       logout: "Sign out",
+      logoutEverywhere: "Sign out everywhere",
       dismiss: "Dismiss",
       live: "Live",
       reconnecting: "Reconnecting…",
@@ -121,6 +122,7 @@
       signedInAs: "当前用户",
       interfaceLanguage: "界面语言",
       logout: "退出登录",
+      logoutEverywhere: "退出所有设备",
       dismiss: "关闭",
       live: "实时",
       reconnecting: "正在重新连接…",
@@ -528,16 +530,26 @@
     }
   }
 
-  async function onLogout() {
-    els.logoutButton.disabled = true;
+  // "Sign out" ends this session; "Sign out everywhere" every session of the account
+  // (another computer, a lost phone). The server forgets them, so copied cookies stop working.
+  async function signOut(path, button) {
+    button.disabled = true;
     try {
-      await api("logout", { method: "POST", body: {} });
+      await api(path, { method: "POST", body: {} });
     } catch (err) {
       // Signing out locally matters more than the server's answer.
     } finally {
-      els.logoutButton.disabled = false;
+      button.disabled = false;
       showLogin(null);
     }
+  }
+
+  function onLogout() {
+    return signOut("logout", els.logoutButton);
+  }
+
+  function onLogoutEverywhere() {
+    return signOut("sessions/end-all", els.logoutEverywhereButton);
   }
 
   // EventSource hides the HTTP status, so after a stream error we ask /me;
@@ -1159,7 +1171,7 @@
   function collectElements() {
     [
       "login-view", "login-form", "username", "password", "login-button", "login-error", "login-ui-language",
-      "main-view", "me", "ui-language", "logout-button", "connection",
+      "main-view", "me", "ui-language", "logout-button", "logout-everywhere-button", "connection",
       "error-banner", "error-dismiss", "status-message",
       "queue", "queue-count", "no-conversation", "conversation", "conversation-title",
       "conversation-badges", "conversation-state", "take-button", "handback-button", "push-warning",
@@ -1174,6 +1186,7 @@
   function bindEvents() {
     els.loginForm.addEventListener("submit", onLoginSubmit);
     els.logoutButton.addEventListener("click", onLogout);
+    els.logoutEverywhereButton.addEventListener("click", onLogoutEverywhere);
     els.uiLanguage.addEventListener("change", function () { setUiLanguage(els.uiLanguage.value); });
     els.loginUiLanguage.addEventListener("change", function () { setUiLanguage(els.loginUiLanguage.value); });
     els.errorDismiss.addEventListener("click", clearError);
