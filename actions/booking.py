@@ -7,24 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers.contact import read_contact
+from actions.answers.names import read_name
+from actions.answers.yes_no import YesNo
 from actions.common import db, hospital_buttons, join, latest_entity, name, reply_language, say, show_date, text, today
-from actions.dates import parse_date, parse_time, split_hours
+from actions.dates import DateReading, parse_date, split_hours
 from actions.db.bookings import CancelResult, normalise_reference
 from actions.db.directory import HospitalInfo
+from actions.form_answers import as_bool, latest_text, yes_no_answer
+from actions.reasks import GAVE_UP_SLOT, EndsWhenItGivesUp, after_unusable_answer, form_gave_up
+from actions.times import parse_time
 from bot.nlu.entity_ids import DEPARTMENTS
 
 BOOKING_SLOTS = ("data_consent", "hospital", "department", "appointment_date", "appointment_time",
                  "patient_name", "contact", "booking_confirmed")
 MAX_DAYS_AHEAD = 90
-_PHONE = re.compile(r"^\+?[\d\s\-().]{7,20}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WEEKDAY_HOURS = ("weekdays",) * 5 + ("saturday", "sunday")
 
 
@@ -43,10 +47,31 @@ class ValidateBookingForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        # without consent nothing more is asked (and nothing stored)
-        if tracker.get_slot("data_consent") is False:
+        # without consent nothing more is asked (and nothing stored); after four unusable
+        # answers to one question the form ends (actions/reasks.py)
+        if tracker.get_slot("data_consent") is False or form_gave_up(tracker):
             return []
         return domain_slots
+
+    # "book a dentist at Renji next Tuesday at 10": the opener's date and time fill the form
+    # as its hospital and department entities do, so none of them is asked again.
+    async def extract_appointment_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> Dict[Text, Any]:
+        if not is_opener(tracker) or tracker.get_slot("appointment_date"):
+            return {}
+        reading = parse_date(latest_text(tracker), reply_language(tracker), today())
+        return {"appointment_date": latest_text(tracker)} if reading.date else {}
+
+    async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> Dict[Text, Any]:
+        if not is_opener(tracker) or tracker.get_slot("appointment_time"):
+            return {}
+        time = parse_time(latest_text(tracker), reply_language(tracker))
+        return {"appointment_time": time} if time else {}
+
+    def validate_data_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        return yes_no_slot("data_consent", dispatcher, tracker)
 
     def validate_hospital(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
@@ -55,11 +80,18 @@ class ValidateBookingForm(FormValidationAction):
         hospital = directory.hospital(str(hospital_id)) or \
             directory.hospital(directory.match_name("hospital", str(value)) or "")
         if hospital is None:
-            say(dispatcher, tracker, "unknown_hospital")
-            return {"hospital": None}
+            suggestions = [h for h in directory.similar_names("hospital", str(value)) if directory.hospital(h)
+                           and directory.hospital(h).status == "open"]
+            if suggestions:
+                say(dispatcher, tracker, "hospital_did_you_mean", name=str(value)[:40],
+                    buttons=hospital_buttons(tracker, suggestions))
+            else:
+                say(dispatcher, tracker, "unknown_hospital", buttons=hospital_buttons(tracker, open_hospitals()))
+            return after_unusable_answer(dispatcher, tracker, "hospital")
         if hospital.status != "open":
             say(dispatcher, tracker, "book_hospital_not_open", hospital=name(tracker, "hospital", hospital.id))
-            return {"hospital": None}
+            return after_unusable_answer(dispatcher, tracker, "hospital",
+                                         choices=hospital_buttons(tracker, open_hospitals()))
         department = tracker.get_slot("department")
         if department and department not in hospital.departments:
             return {"hospital": hospital.id, "department": None}
@@ -72,70 +104,116 @@ class ValidateBookingForm(FormValidationAction):
             department = db().directory.match_name("department", str(value)) or department
         hospital = _hospital_of(tracker)
         if hospital is None:  # asked before the hospital: keep it, checked once the hospital is known
-            return {"department": department}
+            return {"department": department} if department in DEPARTMENTS else {}
         if department not in hospital.departments:
             offered = join(tracker, (name(tracker, "department", d) for d in hospital.departments))
             say(dispatcher, tracker, "book_department_not_offered", hospital=name(tracker, "hospital", hospital.id),
-                department=name(tracker, "department", str(department)))
+                department=name(tracker, "department", str(department)) if department in DEPARTMENTS
+                else str(value)[:40])
             dispatcher.utter_message(text=offered)
-            return {"department": None}
+            return after_unusable_answer(dispatcher, tracker, "department", choices=department_buttons(tracker))
         return {"department": department}
 
     def validate_appointment_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
         reading = parse_date(str(value), reply_language(tracker), today())
-        if reading.date is None:
-            say(dispatcher, tracker,
-                "book_date_unreadable" if reading.problem == "unreadable" else "book_date_impossible")
-            return {"appointment_date": None}
-        if reading.date <= today():
-            say(dispatcher, tracker, "book_date_past")
-            return {"appointment_date": None}
-        if reading.date > today() + dt.timedelta(days=MAX_DAYS_AHEAD):
-            say(dispatcher, tracker, "book_date_too_far")
-            return {"appointment_date": None}
-        hospital = _hospital_of(tracker)
-        if hospital and split_hours(hours_on(hospital, reading.date)) is None:
-            say(dispatcher, tracker, "book_date_closed", hospital=name(tracker, "hospital", hospital.id),
-                date=show_date(tracker, reading.date))
-            return {"appointment_date": None}
+        problem = date_problem(reading, tracker, _hospital_of(tracker))
+        if problem:
+            say(dispatcher, tracker, problem[0], **problem[1])
+            return after_unusable_answer(dispatcher, tracker, "appointment_date")
+        if reading.assumed_order:  # "05/03": say which of the two days was taken
+            say(dispatcher, tracker, "date_read_as", date=show_date(tracker, reading.date))
         slots: Dict[Text, Any] = {"appointment_date": reading.date.isoformat()}
-        time = parse_time(str(value))  # "next Tuesday at 3pm" answers both questions
+        time = parse_time(str(value), reply_language(tracker))  # "next Tuesday at 3pm" answers both questions
         if time and not tracker.get_slot("appointment_time"):
             slots["appointment_time"] = time
         return slots
 
     def validate_appointment_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
-        time = parse_time(str(value))
+        time = value if _HHMM.match(str(value)) else parse_time(str(value), reply_language(tracker))
         if time is None:
             say(dispatcher, tracker, "book_time_unreadable")
-            return {"appointment_time": None}
+            return after_unusable_answer(dispatcher, tracker, "appointment_time")
         hospital, date = _hospital_of(tracker), tracker.get_slot("appointment_date")
-        if hospital and date:
-            hours = split_hours(hours_on(hospital, dt.date.fromisoformat(date)))
-            if hours and not hours[0] <= time < hours[1]:
-                say(dispatcher, tracker, "book_time_outside_hours", hospital=name(tracker, "hospital", hospital.id),
-                    hours=f"{hours[0]}–{hours[1]}")
-                return {"appointment_time": None}
+        problem = time_problem(time, tracker, hospital, dt.date.fromisoformat(date) if date else None)
+        if problem:
+            say(dispatcher, tracker, problem[0], **problem[1])
+            return after_unusable_answer(dispatcher, tracker, "appointment_time")
         return {"appointment_time": time}
 
     def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
-        candidate = " ".join(str(value).split())
-        if not (1 <= len(candidate) <= 80) or any(ch.isdigit() or ch == "@" for ch in candidate) \
-                or not any(ch.isalpha() for ch in candidate):
+        patient_name = read_name(str(value), reply_language(tracker))
+        if patient_name is None:
             say(dispatcher, tracker, "book_name_invalid")
-            return {"patient_name": None}
-        return {"patient_name": candidate}
+            return after_unusable_answer(dispatcher, tracker, "patient_name")
+        return {"patient_name": patient_name}
 
     def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> Dict[Text, Any]:
-        candidate = str(value).strip()
-        if _EMAIL.match(candidate) or (_PHONE.match(candidate) and sum(ch.isdigit() for ch in candidate) >= 7):
-            return {"contact": candidate}
-        say(dispatcher, tracker, "book_contact_invalid")
-        return {"contact": None}
+        contact = read_contact(str(value))
+        if contact is None:
+            say(dispatcher, tracker, "book_contact_invalid")
+            return after_unusable_answer(dispatcher, tracker, "contact")
+        return {"contact": contact.value}
+
+    def validate_booking_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        return yes_no_slot("booking_confirmed", dispatcher, tracker)
+
+
+_HHMM = re.compile(r"^\d{2}:\d{2}$")
+
+
+def is_opener(tracker: Tracker) -> bool:
+    """The message that started the form ("book a dentist next Tuesday at 10")."""
+    return tracker.get_slot("requested_slot") is None and \
+        ((tracker.latest_message or {}).get("intent") or {}).get("name") == "book_appointment"
+
+
+def yes_no_slot(slot: Text, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    answer = yes_no_answer(tracker)
+    if answer in (YesNo.YES, YesNo.NO):
+        return {slot: as_bool(answer)}
+    say(dispatcher, tracker, "yes_no_ambiguous" if answer is YesNo.AMBIGUOUS else "yes_no_reask",
+        buttons=yes_no_buttons(tracker))
+    return after_unusable_answer(dispatcher, tracker, slot)
+
+
+def date_problem(reading: DateReading, tracker: Tracker,
+                 hospital: Optional[HospitalInfo]) -> Optional[Tuple[str, Dict[str, str]]]:
+    """The text key (and its values) saying why this date cannot be booked, or None."""
+    if reading.date is None:
+        return ("book_date_unreadable" if reading.problem != "impossible" else "book_date_impossible"), {}
+    if reading.date <= today():
+        return "book_date_past", {}
+    if reading.date > today() + dt.timedelta(days=MAX_DAYS_AHEAD):
+        return "book_date_too_far", {}
+    if hospital and split_hours(hours_on(hospital, reading.date)) is None:
+        return "book_date_closed", {"hospital": name(tracker, "hospital", hospital.id),
+                                    "date": show_date(tracker, reading.date)}
+    return None
+
+
+def time_problem(time: str, tracker: Tracker, hospital: Optional[HospitalInfo],
+                 date: Optional[dt.date]) -> Optional[Tuple[str, Dict[str, str]]]:
+    """Why this time cannot be booked at that hospital that day, or None."""
+    hours = split_hours(hours_on(hospital, date)) if hospital and date else None
+    if hours and not hours[0] <= time < hours[1]:
+        return "book_time_outside_hours", {"hospital": name(tracker, "hospital", hospital.id),
+                                           "hours": f"{hours[0]}–{hours[1]}"}
+    return None
+
+
+def open_hospitals() -> List[str]:
+    return [h.id for h in db().directory.search() if h.status == "open"]
+
+
+def department_buttons(tracker: Tracker) -> List[Dict[str, str]]:
+    hospital = _hospital_of(tracker)
+    return [{"title": name(tracker, "department", d), "payload": f'/inform{{"department":"{d}"}}'}
+            for d in (hospital.departments if hospital else ())]
 
 
 class ActionAskHospital(Action):
@@ -157,10 +235,7 @@ class ActionAskDepartment(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         hospital = _hospital_of(tracker)
-        departments = hospital.departments if hospital else ()
-        buttons = [{"title": name(tracker, "department", d), "payload": f'/inform{{"department":"{d}"}}'}
-                   for d in departments]
-        say(dispatcher, tracker, "book_ask_department", buttons=buttons,
+        say(dispatcher, tracker, "book_ask_department", buttons=department_buttons(tracker),
             hospital=name(tracker, "hospital", hospital.id) if hospital else "")
         return []
 
@@ -210,7 +285,9 @@ class ActionSubmitBooking(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         # personal details leave the tracker; the hospital stays in context for directions
-        reset = [SlotSet(slot, None) for slot in BOOKING_SLOTS if slot != "hospital"]
+        reset = [SlotSet(slot, None) for slot in (*BOOKING_SLOTS, GAVE_UP_SLOT) if slot != "hospital"]
+        if form_gave_up(tracker):
+            return reset  # the form already said why it stopped, and offered a coordinator
         if tracker.get_slot("data_consent") is False:
             say(dispatcher, tracker, "consent_refused")
             return reset
@@ -228,7 +305,7 @@ class ActionSubmitBooking(Action):
         return reset + [SlotSet("booking_ref", reference)]
 
 
-class ValidateCancelForm(FormValidationAction):
+class ValidateCancelForm(EndsWhenItGivesUp, FormValidationAction):
     def name(self) -> Text:
         return "validate_cancel_form"
 
@@ -237,7 +314,7 @@ class ValidateCancelForm(FormValidationAction):
         reference = normalise_reference(str(value))
         if reference is None:
             say(dispatcher, tracker, "cancel_reference_invalid")
-            return {"booking_ref": None}
+            return after_unusable_answer(dispatcher, tracker, "booking_ref")
         return {"booking_ref": reference}
 
 
@@ -246,6 +323,8 @@ class ActionCancelBooking(Action):
         return "action_cancel_booking"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if form_gave_up(tracker):
+            return [SlotSet(GAVE_UP_SLOT, None)]
         reference = normalise_reference(tracker.get_slot("booking_ref") or "")
         if reference is None:
             say(dispatcher, tracker, "utter_ask_booking_ref")

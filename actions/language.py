@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity, say
 from bot import languages, texts
+from bot.language_names import named_language
 
 
 class ActionSwitchLanguage(Action):
@@ -24,14 +25,22 @@ class ActionSwitchLanguage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         target = latest_entity(tracker, "target_language")
+        if not target or not languages.is_supported(target):  # "영어로": the name glued to a particle
+            target = named_language(tracker.latest_message.get("text") or "") or target
         answered_slot = form_answer_read_as_language_request(tracker, domain)
         if not target and answered_slot:
             return await validated_answer(answered_slot, dispatcher, tracker, domain)
         if not target or not languages.is_supported(target):
-            say(dispatcher, tracker, "language_not_supported")
+            # none named, or one we do not speak: the list, and a button for each
+            say(dispatcher, tracker, "language_not_supported", buttons=language_buttons())
             return []
         dispatcher.utter_message(text=texts.get("language_switched", target))
         return [SlotSet("preferred_language", target)]
+
+
+def language_buttons() -> List[Dict[str, str]]:
+    return [{"title": lang.native_name, "payload": f'/switch_language{{"target_language":"{lang.tag}"}}'}
+            for lang in languages.LANGUAGES]
 
 
 # Below this confidence, a "language request" that names no language is

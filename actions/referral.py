@@ -1,37 +1,24 @@
 """Referral status behind a second factor: the referral id and the patient's date of birth.
 
-Three wrong dates of birth end the attempt; the id and the date are never
-told apart in replies, so the form cannot be used to probe which ids exist.
+Wrong dates of birth are counted in the database per referral id (actions/db/referrals.py):
+three lock the referral for every conversation until a coordinator unlocks it. The id and
+the date are never told apart in replies, so the form cannot be used to probe which ids exist.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import db, name, say, show_date
+from actions.common import db, name, reply_language, say, show_date, today
+from actions.dates import parse_birth_date
 from actions.db.referrals import normalise_referral_id
 from actions.handoff import hand_off
-
-MAX_ATTEMPTS = 3
-
-
-def parse_birth_date(value: str) -> Optional[dt.date]:
-    """Dates of birth are asked as YYYY-MM-DD; common local orders are accepted too."""
-    import dateparser
-
-    cleaned = value.strip()
-    try:
-        return dt.date.fromisoformat(cleaned)
-    except ValueError:
-        pass
-    parsed = dateparser.parse(cleaned, settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD",
-                                                 "REQUIRE_PARTS": ["day", "month", "year"]})
-    return parsed.date() if parsed else None
+from actions.reasks import GAVE_UP_SLOT, after_unusable_answer, form_gave_up
 
 
 class ValidateReferralForm(FormValidationAction):
@@ -40,7 +27,7 @@ class ValidateReferralForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        if tracker.get_slot("referral_locked"):
+        if tracker.get_slot("referral_locked") or form_gave_up(tracker):
             return []
         return domain_slots
 
@@ -49,23 +36,27 @@ class ValidateReferralForm(FormValidationAction):
         referral_id = normalise_referral_id(str(value))
         if referral_id is None:
             say(dispatcher, tracker, "referral_id_invalid")
-            return {"referral_id": None}
+            return after_unusable_answer(dispatcher, tracker, "referral_id")
+        if db().referrals.is_locked(referral_id):  # no date of birth is asked for a locked referral
+            return {"referral_id": referral_id, "referral_locked": True}
         return {"referral_id": referral_id}
 
     def validate_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
-        birth_date = parse_birth_date(str(value))
-        if birth_date is None:
-            say(dispatcher, tracker, "referral_birth_date_unreadable")
-            return {"birth_date": None}
+        reading = parse_birth_date(str(value), reply_language(tracker), today())
+        if reading.date is None:
+            say(dispatcher, tracker, "referral_birth_date_future" if reading.problem == "future"
+                else "referral_birth_date_unreadable")
+            return after_unusable_answer(dispatcher, tracker, "birth_date")
+        birth_date = reading.date
         referral_id = tracker.get_slot("referral_id")
-        if db().referrals.status(referral_id, birth_date) is not None:
+        result = db().referrals.check(referral_id, birth_date, tracker.sender_id)
+        if result.status is not None:
             return {"birth_date": birth_date.isoformat()}
-        attempts = int(tracker.get_slot("referral_attempts") or 0) + 1
-        if attempts >= MAX_ATTEMPTS:
-            return {"birth_date": None, "referral_attempts": float(attempts), "referral_locked": True}
-        say(dispatcher, tracker, "referral_mismatch", referral_id=referral_id, remaining=MAX_ATTEMPTS - attempts)
-        return {"birth_date": None, "referral_attempts": float(attempts)}
+        if result.locked:
+            return {"birth_date": None, "referral_locked": True}
+        say(dispatcher, tracker, "referral_mismatch", referral_id=referral_id, remaining=result.attempts_left)
+        return {"birth_date": None}
 
 
 class ActionReferralStatus(Action):
@@ -73,11 +64,13 @@ class ActionReferralStatus(Action):
         return "action_referral_status"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        reset = [SlotSet("referral_id", None), SlotSet("birth_date", None)]
+        reset = [SlotSet("referral_id", None), SlotSet("birth_date", None), SlotSet(GAVE_UP_SLOT, None)]
+        if form_gave_up(tracker):
+            return reset  # the form already said why it stopped, and offered a coordinator
         if tracker.get_slot("referral_locked"):
-            # stays locked for this conversation: no further guesses; a coordinator checks identity
+            # locked in the database for every conversation; a coordinator checks identity
             say(dispatcher, tracker, "referral_locked")
-            return reset + hand_off(dispatcher, tracker)
+            return reset + [SlotSet("referral_locked", None)] + hand_off(dispatcher, tracker)
         referral_id, birth_date = tracker.get_slot("referral_id"), tracker.get_slot("birth_date")
         status = (db().referrals.status(referral_id, dt.date.fromisoformat(birth_date))
                   if referral_id and birth_date else None)
@@ -88,4 +81,4 @@ class ActionReferralStatus(Action):
             hospital=name(tracker, "hospital", status.hospital),
             department=name(tracker, "department", status.department) if status.department else "",
             **({"date": show_date(tracker, status.appointment_date)} if status.status == "scheduled" else {}))
-        return reset + [SlotSet("referral_attempts", None)]
+        return reset

@@ -75,6 +75,18 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
+@pytest.fixture
+def fresh_database(tmp_path, monkeypatch):
+    """The action server's database, new for one test, its calendar pinned to TODAY."""
+    from actions.db import database
+
+    monkeypatch.setenv("PATIENT_GUIDE_DB_URL", f"sqlite:///{tmp_path / 'guide.sqlite'}")
+    monkeypatch.setenv("PATIENT_GUIDE_TODAY", TODAY)
+    database.cache_clear()
+    yield database()
+    database.cache_clear()
+
+
 # The action server's calendar is pinned so relative dates ("next Tuesday") are stable.
 TODAY = "2026-11-23"  # a Monday
 
@@ -213,6 +225,15 @@ def rasa_server(trained_model, action_server, telegram_api, wechat_api, tmp_path
                                  tmp_path_factory.mktemp("rasa") / "rasa.log")
     yield server
     stop(process)
+
+
+@pytest.fixture(scope="session")
+def journey_server(trained_model, request):
+    """The server journeys talk to: `rasa_server`, or one already running at JOURNEY_SERVER_URL
+    (`scripts/journey_server.sh` starts one as the tests would), so that writers of journey files
+    can play them again and again without a minute of start-up each time."""
+    url = os.environ.get("JOURNEY_SERVER_URL")
+    return Server(url) if url else request.getfixturevalue("rasa_server")
 
 
 def pytest_collection_modifyitems(items):

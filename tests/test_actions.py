@@ -7,18 +7,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking, directory, emergency, fallback, handoff, language, privacy, referral
-from actions.db import database
+from actions.db import database, referrals
 from bot import texts
 from bot.languages import TAGS
 
-
-@pytest.fixture(autouse=True)
-def fresh_database(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATIENT_GUIDE_DB_URL", f"sqlite:///{tmp_path / 'guide.sqlite'}")
-    monkeypatch.setenv("PATIENT_GUIDE_TODAY", "2026-11-23")  # a Monday
-    database.cache_clear()
-    yield
-    database.cache_clear()
+pytestmark = pytest.mark.usefixtures("fresh_database")  # tests/conftest.py
 
 
 def make_tracker(slots=None, intent="inform", entities=(), text="", active_loop=None, events=(), sender="patient-1"):
@@ -233,13 +226,10 @@ def test_referral_status_after_the_right_birth_date():
 
 
 def test_three_wrong_birth_dates_lock_the_referral():
-    attempts = 0.0
+    tracker = make_tracker({"language": "en", "referral_id": "RF-20831"})
     for expected_left in (2, 1):
-        tracker = make_tracker({"language": "en", "referral_id": "RF-20831", "referral_attempts": attempts})
         result, reply = validate(REFERRAL.validate_birth_date, "2000-01-01", tracker)
-        assert f"{expected_left} attempts left" in reply
-        attempts = result["referral_attempts"]
-    tracker = make_tracker({"language": "en", "referral_id": "RF-20831", "referral_attempts": attempts})
+        assert f"{expected_left} attempts left" in reply and result == {"birth_date": None}
     result, _ = validate(REFERRAL.validate_birth_date, "2000-01-01", tracker)
     assert result["referral_locked"] is True
     reply, _, events = run(referral.ActionReferralStatus(), make_tracker({"language": "en", "referral_locked": True}))
@@ -248,6 +238,32 @@ def test_three_wrong_birth_dates_lock_the_referral():
     required = asyncio.run(REFERRAL.required_slots(["referral_id", "birth_date"], CollectingDispatcher(),
                                                    make_tracker({"referral_locked": True}), {}))
     assert required == []
+
+
+def test_a_locked_referral_stays_locked_from_another_conversation_even_with_the_right_date():
+    for _ in range(3):
+        validate(REFERRAL.validate_birth_date, "2000-01-01",
+                 make_tracker({"language": "en", "referral_id": "RF-47219"}, sender="attacker"))
+    other = make_tracker({"language": "en", "referral_id": "RF-47219"}, sender="someone-else")
+    result, _ = validate(REFERRAL.validate_referral_id, "RF-47219", other)
+    assert result == {"referral_id": "RF-47219", "referral_locked": True}
+    result, reply = validate(REFERRAL.validate_birth_date, "1975-06-30", other)
+    assert result["referral_locked"] is True and "scheduled" not in reply
+    assert database().referrals.unlock("RF-47219")  # a coordinator checked the patient's identity
+    result, _ = validate(REFERRAL.validate_birth_date, "1975-06-30", other)
+    assert result == {"birth_date": "1975-06-30"}
+
+
+def test_one_client_guessing_across_many_referrals_is_stopped():
+    tracker_for = lambda rid: make_tracker({"language": "en", "referral_id": rid}, sender="prober")  # noqa: E731
+    results = [validate(REFERRAL.validate_birth_date, "2000-01-01", tracker_for(f"RF-{10000 + n}"))[0]
+               for n in range(referrals.MAX_CLIENT_FAILURES + 1)]
+    assert all(r == {"birth_date": None} for r in results[:-1])
+    assert results[-1]["referral_locked"] is True
+    # an honest patient elsewhere is not affected
+    result, _ = validate(REFERRAL.validate_birth_date, "1975-06-30",
+                         make_tracker({"language": "en", "referral_id": "RF-47219"}, sender="honest"))
+    assert result == {"birth_date": "1975-06-30"}
 
 
 def test_a_wrong_birth_date_never_reveals_the_status():
@@ -319,7 +335,7 @@ def test_a_name_the_model_took_for_a_language_request_answers_the_form(domain, t
     assert [m["text"] for m in dispatcher.messages] == ([texts.get(message, "en")] if message else [])
 
 
-@pytest.mark.parametrize("confidence, requested_slot", [(0.95, "patient_name"), (0.48, "booking_confirmed")])
+@pytest.mark.parametrize("confidence, requested_slot", [(0.95, "patient_name"), (0.48, "referral_locked")])
 def test_a_sure_language_request_or_a_slot_not_filled_from_text_is_a_language_request(domain, confidence,
                                                                                         requested_slot):
     dispatcher = CollectingDispatcher()

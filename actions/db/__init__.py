@@ -44,7 +44,8 @@ def open_database(url: str, directory_max_age: float = DEFAULT_MAX_AGE_SECONDS) 
         loader.load_directory(session, loader.read_directory())
         loader.seed_referrals(session)
     directory = CachedDirectory(lambda: Snapshot.read(sessions), max_age=directory_max_age)
-    return Database(directory, Bookings(sessions), Referrals(sessions))
+    bookings = Bookings(sessions)
+    return Database(directory, bookings, Referrals(sessions, bookings.owner_key))
 
 
 @lru_cache(maxsize=1)

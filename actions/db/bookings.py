@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Optional
+from typing import List, Optional
 
 from sqlalchemy.orm import sessionmaker
 
@@ -29,6 +29,12 @@ def normalise_reference(text: str) -> Optional[str]:
     """'bk 7q4m2x' -> 'BK-7Q4M2X'; None when the text holds no well-formed reference."""
     match = REFERENCE_PATTERN.search(text or "")
     return f"BK-{match.group(1).upper()}" if match else None
+
+
+class RescheduleResult(enum.Enum):
+    MOVED = "moved"
+    NOT_FOUND = "not_found"  # as for cancelling: another conversation's booking is not told apart
+    CANCELLED = "cancelled"
 
 
 class CancelResult(enum.Enum):
@@ -70,24 +76,48 @@ class Bookings:
             ))
         return reference
 
+    def _owned(self, session, sender_id: str, reference: str) -> Optional[tables.Booking]:
+        """The booking's row if it belongs to this conversation (another's is not told apart from none)."""
+        row = session.get(tables.Booking, reference)
+        return row if row is not None and hmac.compare_digest(row.owner, self.owner_key(sender_id)) else None
+
     def find(self, sender_id: str, reference: str) -> Optional[BookingInfo]:
         """The booking, only if it belongs to this conversation."""
         with self._sessions() as session:
-            row = session.get(tables.Booking, reference)
-            if row is None or not hmac.compare_digest(row.owner, self.owner_key(sender_id)):
+            row = self._owned(session, sender_id, reference)
+            if row is None:
                 return None
             return BookingInfo(row.reference, row.hospital_id, row.department_id, row.date, row.time,
                                row.language, row.cancelled_at is not None)
 
     def cancel(self, sender_id: str, reference: str) -> CancelResult:
         with self._sessions.begin() as session:
-            row = session.get(tables.Booking, reference)
-            if row is None or not hmac.compare_digest(row.owner, self.owner_key(sender_id)):
+            row = self._owned(session, sender_id, reference)
+            if row is None:
                 return CancelResult.NOT_FOUND
             if row.cancelled_at is not None:
                 return CancelResult.ALREADY_CANCELLED
             row.cancelled_at = dt.datetime.utcnow()
             return CancelResult.CANCELLED
+
+    def active_of(self, sender_id: str, today: dt.date) -> List[BookingInfo]:
+        """This conversation's bookings that are neither cancelled nor past."""
+        with self._sessions() as session:
+            rows = session.query(tables.Booking).filter_by(owner=self.owner_key(sender_id), cancelled_at=None) \
+                .filter(tables.Booking.date >= today).order_by(tables.Booking.date)
+            return [BookingInfo(row.reference, row.hospital_id, row.department_id, row.date, row.time, row.language,
+                                False) for row in rows]
+
+    def reschedule(self, sender_id: str, reference: str, date: dt.date, time: str) -> RescheduleResult:
+        """Moves the owner's booking; the reference stays."""
+        with self._sessions.begin() as session:
+            row = self._owned(session, sender_id, reference)
+            if row is None:
+                return RescheduleResult.NOT_FOUND
+            if row.cancelled_at is not None:
+                return RescheduleResult.CANCELLED
+            row.date, row.time = date, time
+            return RescheduleResult.MOVED
 
     def erase_owner(self, sender_id: str) -> int:
         """PIPL erasure: deletes every booking of this conversation; returns how many."""

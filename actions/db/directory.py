@@ -5,6 +5,7 @@ implementation below reads the SQLite tables that actions/db/loader.py fills.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Protocol, Tuple
 
@@ -59,6 +60,8 @@ class Directory(Protocol):
 
     def match_name(self, kind: str, text: str) -> Optional[str]: ...
 
+    def similar_names(self, kind: str, text: str) -> List[str]: ...
+
 
 def best_name_match(names: Iterable[Tuple[str, str]], text: str) -> Optional[str]:
     """The id whose name (in any language) the text contains or is part of: 'Renji Hospital' -> renji.
@@ -79,6 +82,28 @@ def best_name_match(names: Iterable[Tuple[str, str]], text: str) -> Optional[str
             if best is None or score > best[0]:
                 best = (score, item_id)
     return best[1] if best else None
+
+
+def similar_name_ids(names: Iterable[Tuple[str, str]], text: str, limit: int = 3) -> List[str]:
+    """Ids whose name (in any language) is close to a mistyped one ('Renjii', 'Rui jin'), closest first.
+
+    For "did you mean …?" after best_name_match found nothing: difflib's ratio on the
+    name without its parenthesised part and on each of its words.
+    """
+    wanted = " ".join(text.casefold().split())[:80]
+    if len(wanted) < 2:
+        return []
+    scores: Dict[str, float] = {}
+    for item_id, name_text in names:
+        core = name_text.casefold().split("(")[0].split("（")[0].strip()
+        candidates = [core, *core.split()]
+        score = max(difflib.SequenceMatcher(None, wanted, candidate).ratio() for candidate in candidates if candidate)
+        scores[item_id] = max(score, scores.get(item_id, 0.0))
+    close = sorted((item for item in scores.items() if item[1] >= SIMILAR_NAME_RATIO), key=lambda item: -item[1])
+    return [item_id for item_id, _ in close[:limit]]
+
+
+SIMILAR_NAME_RATIO = 0.6
 
 
 def places_within(place: str, children_of: Callable[[List[str]], Iterable[str]]) -> List[str]:
@@ -134,6 +159,11 @@ class SqlDirectory:
         with self._sessions() as session:
             rows = session.query(tables.Name).filter_by(kind=kind)
             return best_name_match(((row.item_id, row.text) for row in rows), text)
+
+    def similar_names(self, kind: str, text: str) -> List[str]:
+        with self._sessions() as session:
+            rows = session.query(tables.Name).filter_by(kind=kind)
+            return similar_name_ids(((row.item_id, row.text) for row in rows), text)
 
     def parent_of(self, place: str) -> Optional[str]:
         with self._sessions() as session:

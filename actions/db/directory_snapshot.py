@@ -21,7 +21,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from sqlalchemy.orm import sessionmaker
 
 from actions.db import tables
-from actions.db.directory import HospitalInfo, SqlDirectory, best_name_match, places_within
+from actions.db.directory import HospitalInfo, SqlDirectory, best_name_match, places_within, similar_name_ids
 
 DEFAULT_MAX_AGE_SECONDS = 300.0
 
@@ -80,6 +80,9 @@ class Snapshot:
     def match_name(self, kind: str, text: str) -> Optional[str]:
         return best_name_match(self._names_by_kind.get(kind, []), text)
 
+    def similar_names(self, kind: str, text: str) -> List[str]:
+        return similar_name_ids(self._names_by_kind.get(kind, []), text)
+
     def _places_within(self, place: str) -> set:
         return set(places_within(place, lambda parents: [p for p, info in self._places.items()
                                                          if info.within in parents]))
@@ -117,3 +120,6 @@ class CachedDirectory:
 
     def match_name(self, kind: str, text: str) -> Optional[str]:
         return self.current().match_name(kind, text)
+
+    def similar_names(self, kind: str, text: str) -> List[str]:
+        return self.current().similar_names(kind, text)

@@ -107,6 +107,22 @@ class Referral(Base):
     appointment_date = Column(Date)
 
 
+class ReferralFailure(Base):
+    """A wrong date of birth given for a referral id: counted per referral and per client."""
+    __tablename__ = "referral_failures"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    referral_id = Column(String, nullable=False, index=True)  # as asked, whether it exists or not
+    client = Column(String, nullable=False, index=True)  # keyed hash of the conversation id
+    failed_at = Column(DateTime, nullable=False, index=True)
+
+
+class ReferralLock(Base):
+    """A referral locked after too many wrong dates of birth; only a coordinator removes it."""
+    __tablename__ = "referral_locks"
+    referral_id = Column(String, primary_key=True)
+    locked_at = Column(DateTime, nullable=False)
+
+
 class Booking(Base):
     __tablename__ = "bookings"
     reference = Column(String, primary_key=True)  # BK-7Q4M2X
