@@ -17,13 +17,14 @@ from rasa_sdk.types import DomainDict
 from actions.answers.contact import read_contact
 from actions.answers.names import read_name
 from actions.answers.yes_no import YesNo
-from actions.common import db, hospital_buttons, join, latest_entity, name, reply_language, say, show_date, text, today
+from actions.common import db, hospital_buttons, join, name, reply_language, say, show_date, text, today
 from actions.dates import DateReading, parse_date, split_hours
 from actions.db.bookings import CancelResult, normalise_reference
 from actions.db.directory import HospitalInfo
-from actions.form_answers import as_bool, latest_text, yes_no_answer
+from actions.form_answers import answer_language, as_bool, latest_text, yes_no_answer
 from actions.reasks import GAVE_UP_SLOT, EndsWhenItGivesUp, after_unusable_answer, form_gave_up
 from actions.times import parse_time
+from bot import entity_names
 from bot.nlu.entity_ids import DEPARTMENTS
 
 BOOKING_SLOTS = ("data_consent", "hospital", "department", "appointment_date", "appointment_time",
@@ -53,20 +54,30 @@ class ValidateBookingForm(FormValidationAction):
             return []
         return domain_slots
 
+    # "你好，想約下星期二喺希瑪睇牙": the names patients use for hospitals and departments fill the
+    # form when the model found no entity in the opener (bot/entity_names.py)
+    async def extract_hospital(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        return named_in_opener(tracker, "hospital")
+
+    async def extract_department(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        return named_in_opener(tracker, "department")
+
     # "book a dentist at Renji next Tuesday at 10": the opener's date and time fill the form
     # as its hospital and department entities do, so none of them is asked again.
     async def extract_appointment_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> Dict[Text, Any]:
         if not is_opener(tracker) or tracker.get_slot("appointment_date"):
             return {}
-        reading = parse_date(latest_text(tracker), reply_language(tracker), today())
+        reading = parse_date(latest_text(tracker), answer_language(tracker), today())
         return {"appointment_date": latest_text(tracker)} if reading.date else {}
 
     async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> Dict[Text, Any]:
         if not is_opener(tracker) or tracker.get_slot("appointment_time"):
             return {}
-        time = parse_time(latest_text(tracker), reply_language(tracker))
+        time = parse_time(latest_text(tracker), answer_language(tracker))
         return {"appointment_time": time} if time else {}
 
     def validate_data_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -76,9 +87,8 @@ class ValidateBookingForm(FormValidationAction):
     def validate_hospital(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
         directory = db().directory
-        hospital_id = latest_entity(tracker, "hospital") or value
-        hospital = directory.hospital(str(hospital_id)) or \
-            directory.hospital(directory.match_name("hospital", str(value)) or "")
+        hospital = next((directory.hospital(c) for c in named_candidates(tracker, "hospital", value)
+                         if directory.hospital(c)), None)
         if hospital is None:
             suggestions = [h for h in directory.similar_names("hospital", str(value)) if directory.hospital(h)
                            and directory.hospital(h).status == "open"]
@@ -99,12 +109,10 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_department(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
-        department = latest_entity(tracker, "department") or value
-        if department not in DEPARTMENTS:
-            department = db().directory.match_name("department", str(value)) or department
+        department = next((c for c in named_candidates(tracker, "department", value) if c in DEPARTMENTS), value)
         hospital = _hospital_of(tracker)
         if hospital is None:  # asked before the hospital: keep it, checked once the hospital is known
-            return {"department": department} if department in DEPARTMENTS else {}
+            return {"department": department if department in DEPARTMENTS else None}
         if department not in hospital.departments:
             offered = join(tracker, (name(tracker, "department", d) for d in hospital.departments))
             say(dispatcher, tracker, "book_department_not_offered", hospital=name(tracker, "hospital", hospital.id),
@@ -116,7 +124,7 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_appointment_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
-        reading = parse_date(str(value), reply_language(tracker), today())
+        reading = parse_date(str(value), answer_language(tracker), today())
         problem = date_problem(reading, tracker, _hospital_of(tracker))
         if problem:
             say(dispatcher, tracker, problem[0], **problem[1])
@@ -124,14 +132,14 @@ class ValidateBookingForm(FormValidationAction):
         if reading.assumed_order:  # "05/03": say which of the two days was taken
             say(dispatcher, tracker, "date_read_as", date=show_date(tracker, reading.date))
         slots: Dict[Text, Any] = {"appointment_date": reading.date.isoformat()}
-        time = parse_time(str(value), reply_language(tracker))  # "next Tuesday at 3pm" answers both questions
+        time = parse_time(str(value), answer_language(tracker))  # "next Tuesday at 3pm" answers both questions
         if time and not tracker.get_slot("appointment_time"):
             slots["appointment_time"] = time
         return slots
 
     def validate_appointment_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
-        time = value if _HHMM.match(str(value)) else parse_time(str(value), reply_language(tracker))
+        time = value if _HHMM.match(str(value)) else parse_time(str(value), answer_language(tracker))
         if time is None:
             say(dispatcher, tracker, "book_time_unreadable")
             return after_unusable_answer(dispatcher, tracker, "appointment_time")
@@ -144,7 +152,7 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
-        patient_name = read_name(str(value), reply_language(tracker))
+        patient_name = read_name(str(value), answer_language(tracker))
         if patient_name is None:
             say(dispatcher, tracker, "book_name_invalid")
             return after_unusable_answer(dispatcher, tracker, "patient_name")
@@ -164,6 +172,24 @@ class ValidateBookingForm(FormValidationAction):
 
 
 _HHMM = re.compile(r"^\d{2}:\d{2}$")
+
+
+def named_candidates(tracker: Tracker, kind: str, value: Any) -> List[str]:
+    """What the answer may name, most reliable first: the model's entities (all of them: it
+    sometimes takes a generic word, "مستشفى", for one), the names patients use in the text
+    (bot/entity_names.py: "래플스요", "看牙"), the directory's own names, the answer itself."""
+    text = latest_text(tracker) or str(value)
+    entities = [e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
+                if e.get("entity") == kind and isinstance(e.get("value"), str)]
+    return [*entities, *entity_names.named(kind, text), db().directory.match_name(kind, str(value)) or "",
+            str(value)]
+
+
+def named_in_opener(tracker: Tracker, kind: str) -> Dict[Text, Any]:
+    if not is_opener(tracker) or tracker.get_slot(kind):
+        return {}
+    named = entity_names.first_named(kind, latest_text(tracker))
+    return {kind: named} if named else {}
 
 
 def is_opener(tracker: Tracker) -> bool:

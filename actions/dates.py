@@ -108,6 +108,7 @@ NEXT_WEEK_MARKERS = {
     "de": r"nächst\w*|naechst\w*|kommend\w*", "es": r"pr[oó]xim\w*|que viene",
     "vi": "tuần (?:sau|tới)|tuan (?:sau|toi)", "th": "หน้า",
 }
+THIS_WEEK_REACH = 8  # characters between "this" and its weekday ("ce lundi", "в эту пятницу", "ศุกร์นี้")
 THIS_WEEK_MARKERS = {
     "en": r"\bthis\b|\bcoming\b",
     "zh-Hans": f"(?:这|這|本)[个個]? ?(?={_CJK_WEEK})", "zh-Hant": f"(?:这|這|本)[个個]? ?(?={_CJK_WEEK})",
@@ -396,7 +397,10 @@ def _weekday_date(text: str, language: str, today: dt.date) -> Optional[dt.date]
         return today + dt.timedelta(days=14 - today.weekday() + weekday)
     if _matches(_NEXT_WEEK, language, text):
         return today + dt.timedelta(days=7 - today.weekday() + weekday)
-    if _matches(_THIS_WEEK, language, text):
+    # "this" must stand by the weekday: "est-ce que … lundi", "перенесите эту запись на понедельник"
+    # and "هذا الموعد … الاثنين" name this appointment, not this Monday
+    near = text[max(0, match.start() - THIS_WEEK_REACH):match.end() + THIS_WEEK_REACH]
+    if _matches(_THIS_WEEK, language, near):
         return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
     return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 

@@ -9,10 +9,21 @@ from rasa_sdk import Tracker
 
 from actions.answers.yes_no import YesNo, read_yes_no
 from actions.common import reply_language
+from bot import languages
 
 BUTTON_PAYLOADS = {"/affirm": YesNo.YES, "/deny": YesNo.NO}
 # the model's affirm/deny is trusted for an answer the lexicon does not know only above this
 SURE_INTENT = 0.6
+
+
+def answer_language(tracker: Tracker) -> str:
+    """The language the answer is written in: a Japanese patient who asked for English replies
+    may still type "来週の木曜日の午前9時". The message's own detected language first."""
+    detected = (tracker.latest_message or {}).get("language")
+    if detected and languages.is_supported(detected):
+        return detected
+    slot = tracker.get_slot("language")
+    return slot if slot and languages.is_supported(slot) else reply_language(tracker)
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -23,7 +34,7 @@ def yes_no_answer(tracker: Tracker) -> YesNo:
     typed = latest_text(tracker).strip()
     if typed in BUTTON_PAYLOADS:
         return BUTTON_PAYLOADS[typed]
-    reading = read_yes_no(typed, reply_language(tracker))
+    reading = read_yes_no(typed, answer_language(tracker))
     if reading is not YesNo.UNKNOWN:
         return reading
     intent = (tracker.latest_message or {}).get("intent") or {}

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_entity, say
+from actions.common import latest_entity, reply_language, say
 from bot import languages, texts
 from bot.language_names import named_language
 
@@ -26,7 +26,7 @@ class ActionSwitchLanguage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         target = latest_entity(tracker, "target_language")
         if not target or not languages.is_supported(target):  # "영어로": the name glued to a particle
-            target = named_language(tracker.latest_message.get("text") or "") or target
+            target = named_language(tracker.latest_message.get("text") or "", reply_language(tracker)) or target
         answered_slot = form_answer_read_as_language_request(tracker, domain)
         if not target and answered_slot:
             return await validated_answer(answered_slot, dispatcher, tracker, domain)

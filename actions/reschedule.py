@@ -16,10 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.booking import date_problem, time_problem, yes_no_buttons, yes_no_slot
-from actions.common import db, name, reply_language, say, show_date, today
+from actions.common import db, name, say, show_date, today
 from actions.dates import parse_date
 from actions.db.bookings import BookingInfo, RescheduleResult, normalise_reference
-from actions.form_answers import latest_text
+from actions.form_answers import answer_language, latest_text
 from actions.reasks import GAVE_UP_SLOT, EndsWhenItGivesUp, after_unusable_answer, form_gave_up
 from actions.times import parse_time
 
@@ -53,7 +53,7 @@ class ValidateRescheduleForm(EndsWhenItGivesUp, FormValidationAction):
         """"Move my appointment to Friday at 10": the opener already says when."""
         if not is_opener(tracker) or tracker.get_slot("reschedule_when") or booking_of(tracker) is None:
             return {}
-        text, language = latest_text(tracker), reply_language(tracker)
+        text, language = latest_text(tracker), answer_language(tracker)
         named = parse_date(text, language, today()).date or parse_time(text, language)
         return {"reschedule_when": text} if named else {}
 
@@ -77,7 +77,7 @@ class ValidateRescheduleForm(EndsWhenItGivesUp, FormValidationAction):
         booking = booking_of(tracker)
         if booking is None:  # the booking is not known yet: asked again once it is
             return {"reschedule_when": None}
-        language = reply_language(tracker)
+        language = answer_language(tracker)
         reading, time = parse_date(str(value), language, today()), parse_time(str(value), language)
         if reading.date is None and time is None:
             say(dispatcher, tracker, "reschedule_when_unreadable")

@@ -445,6 +445,7 @@ _VI = Grammar(
         Rule(r"{B}{HD}\s?h\s?{MD}?" + _VI_MINUTE_WORD + "{E}"),  # "9h", "9h30"
         Rule(r"{B}{HD}g{MD}{E}"),  # "8g30"
         Rule(r"{B}{H}\s?(?:" + _VI_HOUR_WORD + r"|h)\s?(?:rưỡi|ruoi){E}", offset=30),
+        Rule(r"{B}{H}\s(?:rưỡi|ruoi){E}", offset=30),  # "3 rưỡi chiều": spoken without "giờ"
         Rule(r"{B}{H}\s?(?:" + _VI_HOUR_WORD + r"|h)\s?(?:kém|kem)\s?{M}" + _VI_MINUTE_WORD + "{E}", sign=-1),
         Rule(r"{B}(?:lúc|luc|vào\s+lúc|khoảng|tầm)\s+{H}{HM}"
              r"(?!\s*(?:ngày|tuần|tháng|năm|tiếng|phút|người|lần)(?![^\W\d_]))"),

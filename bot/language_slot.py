@@ -25,6 +25,7 @@ LANGUAGE = "language"
 # Languages a short answer cannot tell apart by script: a name or a place
 # ("Renji", "Anna Schmidt", "田中太郎") reads as any of them.
 SAME_SCRIPT_FAMILIES = (frozenset({"en", "fr", "de", "es", "vi"}), frozenset({"zh-Hans", "zh-Hant", "ja"}))
+LATIN_SCRIPT = SAME_SCRIPT_FAMILIES[0]
 # A longer answer in another language is the patient switching, not a name.
 MAX_ANSWER_WORDS, MAX_ANSWER_CHARS = 4, 40
 # Answers that are names or contact details say nothing about the language.
@@ -42,7 +43,9 @@ def settled_language(before: Optional[str], extracted: Optional[str], active_for
     if extracted and before and extracted != before and active_form:
         short = len(answer.split()) <= MAX_ANSWER_WORDS and len(answer) <= MAX_ANSWER_CHARS
         same_family = any(before in family and extracted in family for family in SAME_SCRIPT_FAMILIES)
-        if requested_slot in LANGUAGE_BLIND_SLOTS or (same_family and short):
+        # a short Latin answer ("C-MER", "Renji", "ok") in a Korean or Arabic conversation is a name
+        latin_into_other = extracted in LATIN_SCRIPT and before not in LATIN_SCRIPT
+        if requested_slot in LANGUAGE_BLIND_SLOTS or ((same_family or latin_into_other) and short):
             return before
     if extracted:
         return extracted

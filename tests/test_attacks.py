@@ -63,7 +63,8 @@ async def widget_client(server, session_id=None):
     confirmed, replies = asyncio.get_running_loop().create_future(), []
     client.on("session_confirm", lambda token: confirmed.done() or confirmed.set_result(token))
     client.on("bot_uttered", lambda message: replies.append(message.get("text", "")))
-    await client.connect(server, socketio_path="/socket.io", transports=["websocket"])
+    # long-polling: python-engineio's websocket client needs a newer aiohttp than Rasa pins
+    await client.connect(server, socketio_path="/socket.io", transports=["polling"])
     await client.emit("session_request", {"session_id": session_id})
     return client, await asyncio.wait_for(confirmed, 30), replies
 

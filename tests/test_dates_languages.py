@@ -253,3 +253,13 @@ def test_a_long_text_is_read_quickly():
 def test_a_time_alone_is_no_date(language, text):
     """A time alone leaves the day to the form (dateparser would answer today or tomorrow)."""
     assert parse_date(text, language, TODAY).date is None
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fr", "est-ce que je peux décaler mon rendez-vous à lundi ?"),
+    ("ru", "слушайте, перенесите эту запись на понедельник, пожалуйста"),
+    ("ar", "ممكن أنقل هذا الموعد ليوم الاثنين؟"),
+])
+def test_this_appointment_is_not_this_monday(language, text):
+    """'this' naming the appointment, far from the weekday, is not 'this Monday' (today)."""
+    assert parse_date(text, language, TODAY).date == dt.date(2026, 11, 30)

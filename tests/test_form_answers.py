@@ -187,17 +187,22 @@ def rasa_domain():
     return Domain.from_path("domain.yml")
 
 
-@pytest.mark.parametrize("intent,confidence,requested,read_as", [
-    ("stop", 0.837, "patient_name", "inform"),  # "Priya Nair"
-    ("nlu_fallback", 0.3, "patient_name", "inform"),  # "Tom Becker"
-    ("stop", 0.999, "patient_name", "stop"),  # "never mind, forget it"
-    ("emergency", 0.6, "patient_name", "emergency"),  # never touched
-    ("switch_language", 0.6, "patient_name", "switch_language"),  # actions/language.py decides
-    ("stop", 0.8, None, "stop"),  # no question waiting
+@pytest.mark.parametrize("text,intent,confidence,requested,read_as", [
+    ("Priya Nair", "stop", 0.837, "patient_name", "inform"),
+    ("Tom Becker", "nlu_fallback", 0.3, "patient_name", "inform"),
+    ("never mind, forget it", "stop", 0.999, "patient_name", "stop"),
+    ("thôi khỏi, để khi khác em đặt", "stop", 0.945, "department", "stop"),  # no department in it
+    ("12월 3일로 해주세요", "switch_language", 0.98, "appointment_date", "inform"),  # no language named
+    ("영어로 해주세요", "switch_language", 0.98, "appointment_date", "switch_language"),
+    ("a las once menos cuarto", "emergency", 0.58, "appointment_time", "inform"),
+    ("в половине одиннадцатого", "emergency", 0.71, "appointment_time", "inform"),
+    ("my chest hurts", "emergency", 0.34, "appointment_time", "emergency"),  # not an answer: safety first
+    ("Anna Lee", "emergency", 0.8, "patient_name", "emergency"),  # the model is not unsure
+    ("Priya Nair", "stop", 0.8, None, "stop"),  # no question waiting
 ])
-def test_a_half_believed_interruption_inside_a_form_is_the_answer(rasa_domain, intent, confidence, requested,
-                                                                   read_as):
+def test_an_interruption_that_is_a_usable_answer_inside_a_form_is_the_answer(rasa_domain, text, intent,
+                                                                              confidence, requested, read_as):
     from bot.form_interruptions import as_answer
 
-    parse = {"text": "Priya Nair", "intent": {"name": intent, "confidence": confidence}}
-    assert as_answer(parse, "booking_form", requested, rasa_domain)["intent"]["name"] == read_as
+    parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    assert as_answer(parse, "booking_form", requested, rasa_domain, "en")["intent"]["name"] == read_as

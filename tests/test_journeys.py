@@ -31,7 +31,12 @@ def journeys() -> List[tuple]:
     for path in sorted(JOURNEYS_DIR.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for journey in data["journeys"]:
-            found.append(pytest.param(data["language"], journey, id=f"{data['language']}-{journey['name']}"))
+            # a journey the bot still fails is kept as written, marked with what goes wrong; strict,
+            # so the mark must go once the bot is fixed
+            known = journey.get("known_issue")
+            marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
+            found.append(pytest.param(data["language"], journey, id=f"{data['language']}-{journey['name']}",
+                                      marks=marks))
     return found
 
 

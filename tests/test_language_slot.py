@@ -74,5 +74,7 @@ def test_no_supported_guess_leaves_the_slot_alone():
 
 def test_the_rules_alone():
     assert settled_language("en", "fr", "booking_form", "contact", "anna@example.fr", "fr") == "en"
+    # a hospital's Latin name typed in a Korean conversation is not French
+    assert settled_language("ko", "fr", "booking_form", "hospital", "C-MER", "fr") == "ko"
     assert settled_language("en", None, None, None, "ok", "en") == "en"
     assert settled_language(None, None, None, None, "12345", None) is None
