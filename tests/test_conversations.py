@@ -61,8 +61,10 @@ def test_booking_journey_in_english(rasa_server):
 
 
 def test_a_name_read_as_an_unsure_language_request_is_still_the_forms_answer(rasa_server):
-    """A fresh model read "Zhang Wei" as switch_language at 0.48; `/intent@confidence` stands in for that
-    reading (its text, the payload, is then the answer, and the form's validation refuses its digits)."""
+    """A fresh model read "Zhang Wei" as switch_language at 0.48. A typed `/switch_language@0.48` stood
+    in for that reading; typed shortcuts are text now (bot/handoff/shortcuts.py), so the unsure reading
+    is covered where it is decided: tests/test_actions.py (the action) and tests/test_form_answers.py
+    (bot/form_interruptions.py, in the server). Here the whole conversation must still take the name."""
     patient = new_patient()
     talk(rasa_server, patient, "please answer in English")
     talk(rasa_server, patient, "I'd like to book an appointment")
@@ -71,8 +73,6 @@ def test_a_name_read_as_an_unsure_language_request_is_still_the_forms_answer(ras
     talk(rasa_server, patient, '/inform{"department":"cardiology"}')
     talk(rasa_server, patient, "next Tuesday")
     assert texts.get("utter_ask_patient_name", "en") in talk(rasa_server, patient, "10am")
-    reply = talk(rasa_server, patient, "/switch_language@0.48")
-    assert texts.get("book_name_invalid", "en") in reply and texts.get("language_not_supported", "en") not in reply
     assert texts.get("utter_ask_contact", "en") in talk(rasa_server, patient, "Zhang Wei")
     assert active_form(rasa_server, patient) == "booking_form"
 
