@@ -174,6 +174,11 @@ class ValidateBookingForm(FormValidationAction):
 _HHMM = re.compile(r"^\d{2}:\d{2}$")
 
 
+def unreadable_reference(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    say(dispatcher, tracker, "cancel_reference_invalid")
+    return after_unusable_answer(dispatcher, tracker, "booking_ref")
+
+
 def named_candidates(tracker: Tracker, kind: str, value: Any) -> List[str]:
     """What the answer may name, most reliable first: the model's entities (all of them: it
     sometimes takes a generic word, "مستشفى", for one), the names patients use in the text
@@ -338,10 +343,7 @@ class ValidateCancelForm(EndsWhenItGivesUp, FormValidationAction):
     def validate_booking_ref(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
         reference = normalise_reference(str(value))
-        if reference is None:
-            say(dispatcher, tracker, "cancel_reference_invalid")
-            return after_unusable_answer(dispatcher, tracker, "booking_ref")
-        return {"booking_ref": reference}
+        return {"booking_ref": reference} if reference else unreadable_reference(dispatcher, tracker)
 
 
 class ActionCancelBooking(Action):

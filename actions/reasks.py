@@ -52,10 +52,13 @@ def after_unusable_answer(dispatcher: CollectingDispatcher, tracker: Tracker, sl
         return {slot: None, GAVE_UP_SLOT: True}
     if answers == MAX_ASKS - 1:
         say(dispatcher, tracker, "reask_offer_help", buttons=help_buttons(tracker))
-    elif answers == 2 and (f"reask_example_{slot}" in texts.keys() or choices):
-        # yes/no questions already show their buttons with the reason: nothing to add
-        say(dispatcher, tracker, f"reask_example_{slot}", buttons=choices) if f"reask_example_{slot}" in \
-            texts.keys() else dispatcher.utter_message(buttons=choices)
+    elif answers == 2:
+        # an example where the slot has one (yes/no questions already show their buttons with the reason)
+        example = f"reask_example_{slot}"
+        if example in texts.keys():
+            say(dispatcher, tracker, example, buttons=choices)
+        elif choices:
+            dispatcher.utter_message(buttons=choices)
     return {slot: None}
 
 

@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.booking import date_problem, time_problem, yes_no_buttons, yes_no_slot
+from actions.booking import date_problem, time_problem, unreadable_reference, yes_no_buttons, yes_no_slot
 from actions.common import db, name, say, show_date, today
 from actions.dates import parse_date
 from actions.db.bookings import BookingInfo, RescheduleResult, normalise_reference
@@ -61,8 +61,7 @@ class ValidateRescheduleForm(EndsWhenItGivesUp, FormValidationAction):
                              domain: DomainDict) -> Dict[Text, Any]:
         reference = normalise_reference(str(value))
         if reference is None:
-            say(dispatcher, tracker, "cancel_reference_invalid")
-            return after_unusable_answer(dispatcher, tracker, "booking_ref")
+            return unreadable_reference(dispatcher, tracker)
         booking = db().bookings.find(tracker.sender_id, reference)
         if booking is None:
             say(dispatcher, tracker, "reschedule_not_found", reference=reference)

@@ -28,4 +28,9 @@ def open_database_when_serving() -> None:
         from actions.db import database
 
         database().directory.search()  # the in-memory directory too
+        # the names patients use (bot/entity_names.py): read from the training data once, here
+        from bot import entity_names
+
+        for entity in ("hospital", "department", "target_language"):
+            entity_names.known_names(entity)
         logger.info("database open")

@@ -16,16 +16,20 @@ from typing import Dict, List, Optional, Tuple
 from bot import languages
 
 
+@lru_cache(maxsize=1)
+def _annotations() -> Tuple[Tuple[str, str, str], ...]:
+    """(entity, canonical id, surface) of every annotation in every language: the files are read once."""
+    from bot.nlu import data_lint
+
+    return tuple((kind, value, surface) for tag in languages.TAGS for example in data_lint.load_training(tag)
+                 for kind, value, surface in example.entities if value)
+
+
 @lru_cache(maxsize=None)
 def known_names(entity: str) -> List[Tuple[str, str]]:
     """(name, canonical id) pairs for one entity type, casefolded, longest first."""
-    from bot.nlu import data_lint
-
-    pairs = set()
-    for tag in languages.TAGS:
-        for example in data_lint.load_training(tag):
-            pairs |= {(surface.casefold(), value) for kind, value, surface in example.entities
-                      if kind == entity and value and len(surface) >= (3 if surface.isascii() else 2)}
+    pairs = {(surface.casefold(), value) for kind, value, surface in _annotations()
+             if kind == entity and len(surface) >= (3 if surface.isascii() else 2)}  # not French "en"
     return sorted(_unambiguous(pairs), key=lambda pair: (-len(pair[0]), pair))
 
 

@@ -54,6 +54,11 @@ class BookingInfo:
     cancelled: bool
 
 
+def _info(row: tables.Booking) -> BookingInfo:
+    return BookingInfo(row.reference, row.hospital_id, row.department_id, row.date, row.time, row.language,
+                       row.cancelled_at is not None)
+
+
 class Bookings:
     def __init__(self, sessions: sessionmaker, secret: Optional[bytes] = None) -> None:
         self._sessions = sessions
@@ -87,8 +92,7 @@ class Bookings:
             row = self._owned(session, sender_id, reference)
             if row is None:
                 return None
-            return BookingInfo(row.reference, row.hospital_id, row.department_id, row.date, row.time,
-                               row.language, row.cancelled_at is not None)
+            return _info(row)
 
     def cancel(self, sender_id: str, reference: str) -> CancelResult:
         with self._sessions.begin() as session:
@@ -105,8 +109,7 @@ class Bookings:
         with self._sessions() as session:
             rows = session.query(tables.Booking).filter_by(owner=self.owner_key(sender_id), cancelled_at=None) \
                 .filter(tables.Booking.date >= today).order_by(tables.Booking.date)
-            return [BookingInfo(row.reference, row.hospital_id, row.department_id, row.date, row.time, row.language,
-                                False) for row in rows]
+            return [_info(row) for row in rows]
 
     def reschedule(self, sender_id: str, reference: str, date: dt.date, time: str) -> RescheduleResult:
         """Moves the owner's booking; the reference stays."""
