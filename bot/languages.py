@@ -37,7 +37,7 @@ LANGUAGES: Tuple[Language, ...] = (
     Language("fr", "French", "Français", "fr", ("fr",), "word_prefix"),
     Language("de", "German", "Deutsch", "de", ("de",), "word_prefix"),
     Language("es", "Spanish", "Español", "es", ("es",), "word_prefix"),
-    Language("vi", "Vietnamese", "Tiếng Việt", "vi", ("vi",), "word_prefix"),
+    Language("vi", "Vietnamese", "Tiếng Việt", "xx", ("vi",), "word_prefix"),
     Language("th", "Thai", "ไทย", "th", ("th",), "substring"),
 )
 

@@ -15,7 +15,10 @@ sustains it: p99 <= 150 ms, no errors, no lost message, and at least 95 % of
 the offered rate delivered. The capacity is the highest rate sustained.
 "lost" = messages answered 200 that are missing from the conversation's
 tracker afterwards. Resident memory (VmRSS) of every process is read after
-each search. Numbers are printed as measured.
+each search. Then, on each single-instance set-up, eight "hello"s are sent at
+once, ten rounds, alone and beside one message of 2,000 emoji (issue 23: one
+hostile message may delay the others' replies by at most 100 ms). Numbers are
+printed as measured.
 """
 from __future__ import annotations
 
@@ -123,7 +126,9 @@ class Processes:
 def start_rasa(processes: Processes, name: str, model: Path, env: Dict[str, str], endpoints: str,
                credentials: str = "credentials.yml", ours: bool = True) -> Tuple[str, subprocess.Popen]:
     port = free_port()
-    process = processes.start(name, [str(RASA), "run", "--model", str(model), "--interface", "127.0.0.1",
+    # ours starts as `make run` starts it; stock Rasa as its own `rasa` command
+    command = [sys.executable, "-m", "bot.rasa_command"] if ours else [str(RASA)]
+    process = processes.start(name, [*command, "run", "--model", str(model), "--interface", "127.0.0.1",
                                      "--port", str(port), "--enable-api", "--credentials", credentials,
                                      "--endpoints", endpoints], env, f"http://127.0.0.1:{port}/status")
     if ours:  # measured as it serves once started, not while its workers load
@@ -224,6 +229,41 @@ async def run_load(servers: List[str], rate: float, seconds: float, concurrency:
             "p95 ms": quantiles[94], "p99 ms": quantiles[98], "errors": errors, "lost": lost}
 
 
+# Issue 23: one hostile message must not hold up everyone else's replies.
+HOSTILE_TEXT = "😀" * 2000
+HELLOS_IN_FLIGHT, HELLO_ROUNDS, EXTRA_DELAY_LIMIT_MS = 8, 10, 100
+
+
+async def hello_latencies(server: str, beside_hostile: bool) -> List[float]:
+    """Latencies of HELLOS_IN_FLIGHT concurrent "hello"s from new conversations, HELLO_ROUNDS times,
+    each round alone or sent together with one message of 2,000 emoji."""
+    latencies: List[float] = []
+
+    async def post(http: aiohttp.ClientSession, text: str) -> float:
+        began = time.perf_counter()
+        async with http.post(f"{server}/webhooks/rest/webhook",
+                             json={"sender": f"bench-{uuid.uuid4().hex[:12]}", "message": text}) as response:
+            await response.read()
+        return (time.perf_counter() - began) * 1000
+
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
+        for _ in range(HELLO_ROUNDS):
+            hostile = [asyncio.ensure_future(post(http, HOSTILE_TEXT))] if beside_hostile else []
+            latencies += await asyncio.gather(*(post(http, "hello") for _ in range(HELLOS_IN_FLIGHT)))
+            await asyncio.gather(*hostile)
+    return latencies
+
+
+def hostile_message_delay(server: str) -> Dict[str, float]:
+    """How much later the hellos are answered beside a 2,000-emoji message than alone (same server, same run)."""
+    alone = asyncio.run(hello_latencies(server, beside_hostile=False))
+    beside = asyncio.run(hello_latencies(server, beside_hostile=True))
+    return {"alone p50 ms": statistics.median(alone), "alone max ms": max(alone),
+            "beside p50 ms": statistics.median(beside), "beside max ms": max(beside),
+            "extra p50 ms": statistics.median(beside) - statistics.median(alone),
+            "extra max ms": max(beside) - max(alone)}
+
+
 def sustained(result: Dict[str, float], rate: float) -> bool:
     return (result["p99 ms"] <= P99_LIMIT_MS and result["errors"] == 0 and result["lost"] == 0
             and result["messages/s"] >= DELIVERED_SHARE * rate)
@@ -293,7 +333,7 @@ def main() -> None:
                                         dict(credentials=str(stock_credentials), ours=False))]),
     ]
     setups = [setup for setup in setups if not args.only or args.only in setup[0]]
-    results = []
+    results, hostile = [], {}
     try:
         shared = {
             "action server": processes.start("actions", [str(RASA), "run", "actions", "--actions", "actions", "--port",
@@ -312,17 +352,21 @@ def main() -> None:
                 print(f"searching the capacity of {title} ({args.step_seconds:g} s a step) …", flush=True)
                 steps = find_capacity(servers, args.step_seconds, args.concurrency, args.max_steps)
                 results.append((title, capacity_of(steps), memory([p for _, p in started], shared), steps))
+                if len(servers) == 1:
+                    hostile[title] = hostile_message_delay(servers[0])
             finally:
                 rasa.stop_all()
     finally:
         processes.stop_all()
     print_table(results)
+    print_hostile_table(hostile)
     out = ROOT / "build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps([{"set-up": title, "capacity": best[1] if best else None,
                                 "capacity offered": best[0] if best else None, "rss_mb": rss,
                                 "steps": [{"offered": rate, **result, "sustained": ok} for rate, result, ok in steps]}
-                               for title, best, rss, steps in results], indent=2))
+                               for title, best, rss, steps in results]
+                              + [{"hostile message": title, **delays} for title, delays in hostile.items()], indent=2))
     print(f"\n(also in {out.relative_to(ROOT)}; server logs in {workdir})")
 
 
@@ -342,6 +386,15 @@ def print_table(results: List[tuple]) -> None:
                      str(row["lost"])]
         memory_cells = ", ".join(f"{name} {mb}" for name, mb in rss.items())
         print(f"{title:36}" + "".join(f"{c:>9}" for c in cells) + f"  {memory_cells}")
+
+
+def print_hostile_table(hostile: Dict[str, Dict[str, float]]) -> None:
+    print(f"\n{HELLOS_IN_FLIGHT} hellos in flight, {HELLO_ROUNDS} rounds, alone and beside one message of 2,000 emoji "
+          f"(issue 23: at most {EXTRA_DELAY_LIMIT_MS} ms later)")
+    columns = ["alone p50 ms", "alone max ms", "beside p50 ms", "beside max ms", "extra p50 ms", "extra max ms"]
+    print(f"{'set-up':36}" + "".join(f"{c:>15}" for c in columns))
+    for title, delays in hostile.items():
+        print(f"{title:36}" + "".join(f"{delays[c]:15.1f}" for c in columns))
 
 
 if __name__ == "__main__":

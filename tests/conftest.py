@@ -208,8 +208,9 @@ def rasa_env(action_server: str, telegram_api, wechat_api) -> dict:
 def start_rasa(model: Path, env: dict, log: Path, endpoints: str = "endpoints.yml", timeout: float = 180) -> tuple:
     port = free_port()
     process = start(
-        [str(RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
-         "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / endpoints)],
+        [sys.executable, "-m", "bot.rasa_command", "run", "--model", str(model), "--enable-api",
+         "--interface", "127.0.0.1", "--port", str(port), "--credentials", str(ROOT / "credentials.yml"),
+         "--endpoints", str(ROOT / endpoints)],
         env, log, f"http://127.0.0.1:{port}/status", timeout)
     # as in production: messages parsed by the parse workers, which load the model after the server
     wait_for_parse_workers(f"http://127.0.0.1:{port}", timeout)

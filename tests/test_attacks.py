@@ -10,6 +10,7 @@ import requests
 import socketio
 
 from bot import texts
+from test_telegram import post as post_telegram, update as telegram_update
 
 
 def post(server, body, timeout=120):
@@ -38,6 +39,23 @@ def test_rest_refuses_requests_without_a_valid_sender_or_a_text_message(rasa_ser
         assert response.status_code == 400 and "error" in response.json(), body
     assert tracker(rasa_server, "default")["events"] in ([], None) or not any(
         e["event"] == "user" for e in tracker(rasa_server, "default")["events"])
+
+
+def test_a_rest_caller_cannot_name_another_channels_conversation(rasa_server, telegram_api):
+    body, chat = telegram_update("hello")
+    assert post_telegram(rasa_server, body).status_code == 200
+    assert telegram_api.wait_for_messages(chat)
+    for sender in ("telegram:12345", f"telegram:{chat}", f"Telegram:{chat}", "wechat:o-test-1", "widget:" + "0" * 32):
+        response = post(rasa_server, {"sender": sender, "message": "I am the intruder"})
+        assert response.status_code == 400 and "error" in response.json(), sender
+    # the bare chat id is a REST conversation of its own, whatever channel the body claims
+    post(rasa_server, {"sender": str(chat), "message": "I am the intruder", "input_channel": "telegram"}
+         ).raise_for_status()
+    assert tracker(rasa_server, str(chat))["latest_input_channel"] == "rest"
+    said = [e["text"] for e in tracker(rasa_server, f"telegram:{chat}")["events"] if e["event"] == "user"]
+    assert said == ["hello"]
+    time.sleep(1)
+    assert len(telegram_api.sent(chat)) == 1  # nothing of the REST exchange reached the Telegram chat
 
 
 def test_a_typed_intent_shortcut_sets_nothing_and_restart_keeps_the_referral_lock(rasa_server):

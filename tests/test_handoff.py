@@ -1,4 +1,4 @@
-"""Coordinator handoff against the live server: patients on REST and Telegram, coordinators on the console API.
+"""Coordinator handoff against the live server: patients on REST, Telegram and WeChat, coordinators on the console API.
 
 The browser side (widget + console pages) is in test_browser.py.
 """
@@ -13,6 +13,12 @@ import requests
 from bot import texts
 from conftest import COORDINATORS, HANDOFF_WAIT_LIMIT_SECONDS
 from test_telegram import post as post_telegram, update as telegram_update
+from test_wechat import (
+    openid as wechat_openid,
+    post as post_wechat,
+    reply_text as wechat_reply,
+    text_xml as wechat_text,
+)
 
 CONSOLE_HEADERS = {"X-Requested-With": "patient-guide-console"}
 
@@ -120,12 +126,31 @@ def test_coordinator_replies_reach_a_telegram_patient(rasa_server, telegram_api,
     post_telegram(rasa_server, body)
     sent = telegram_api.wait_for_messages(chat, count=2)
     assert sent[-1]["text"] == texts.get("handoff_queued", "ru")
-    assert alice.post(f"conversations/{chat}/take").status_code == 200
-    assert alice.post(f"conversations/{chat}/reply", text="Добрый день! Чем помочь?").status_code == 200
+    conversation = f"telegram:{chat}"  # the chat's conversation id; the Bot API is sent the bare chat id
+    assert conversation in alice.queue_ids() and str(chat) not in alice.queue_ids()
+    assert alice.post(f"conversations/{conversation}/take").status_code == 200
+    reply = alice.post(f"conversations/{conversation}/reply", text="Добрый день! Чем помочь?")
+    assert reply.status_code == 200 and reply.json()["delivered"] is True
     texts_sent = [m["text"] for m in telegram_api.wait_for_messages(chat, count=4)]
     assert texts.get("handoff_coordinator_joined", "ru") in texts_sent and "Добрый день! Чем помочь?" in texts_sent
-    assert alice.post(f"conversations/{chat}/handback").status_code == 200
+    assert alice.post(f"conversations/{conversation}/handback").status_code == 200
     assert texts.get("handoff_returned", "ru") in [m["text"] for m in telegram_api.wait_for_messages(chat, count=5)]
+
+
+def test_coordinator_replies_reach_a_wechat_follower(rasa_server, wechat_api, alice):
+    follower = wechat_openid()
+    queued = post_wechat(rasa_server, wechat_text("转人工", follower))
+    assert texts.get("handoff_queued", "zh-Hans") in wechat_reply(queued)
+    conversation = f"wechat:{follower}"
+    assert conversation in alice.queue_ids()
+    assert alice.post(f"conversations/{conversation}/take").status_code == 200
+    greeting = "您好，我是协调员，请问有什么可以帮您？"
+    reply = alice.post(f"conversations/{conversation}/reply", text=greeting)
+    assert reply.status_code == 200 and reply.json()["delivered"] is True
+    sent = wechat_api.sent_to(follower)  # the customer-service API, to the bare OpenID (sent before the 200)
+    assert texts.get("handoff_coordinator_joined", "zh-Hans") in sent and greeting in sent
+    assert alice.post(f"conversations/{conversation}/handback").status_code == 200
+    assert texts.get("handoff_returned", "zh-Hans") in wechat_api.sent_to(follower)
 
 
 def test_a_patient_left_waiting_is_offered_a_callback_or_the_bot(rasa_server, telegram_api, alice):
@@ -142,7 +167,7 @@ def test_a_patient_left_waiting_is_offered_a_callback_or_the_bot(rasa_server, te
     body, _ = telegram_update("/handoff_continue", chat_id=chat)
     post_telegram(rasa_server, body)
     assert telegram_api.wait_for_messages(chat, count=3)[-1]["text"] == texts.get("handoff_continue_bot", "de")
-    assert str(chat) not in alice.queue_ids()
+    assert f"telegram:{chat}" not in alice.queue_ids()
 
 
 def test_the_console_refuses_strangers_forgeries_and_patients(rasa_server, alice):

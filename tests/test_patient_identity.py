@@ -1,5 +1,6 @@
 """Patient identity against an attacker, without a server: signed widget ids, typed intent
-shortcuts, conversation ids, and logs that carry no personal data or forged lines."""
+shortcuts, conversation ids and each channel's namespace of them, and logs that carry no
+personal data or forged lines."""
 import io
 import json
 import logging
@@ -32,13 +33,22 @@ def offered_hospital_buttons():
 def test_a_token_proves_its_own_conversation_only():
     tokens = SessionTokens(b"secret")
     conversation_id, token = tokens.issue()
-    assert conversation_id.startswith("web-") and tokens.verify(token) == conversation_id
+    assert conversation_id.startswith("widget:") and tokens.verify(token) == conversation_id
+    assert conversation_ids.platform_id(conversation_id, "widget") == conversation_id.removeprefix("widget:")
     other_id, _ = tokens.issue()
     assert tokens.verify(f"{other_id}.{token.rsplit('.', 1)[1]}") is None  # a signature moved to another id
     assert tokens.verify(conversation_id) is None  # a bare id, as Rasa's widget would send it
     assert SessionTokens(b"other secret").verify(token) is None
-    for forged in (None, 42, "", ".", "web-x.", "default", "x" * 500):
+    for forged in (None, 42, "", ".", "web-x.", "widget:x.", "default", "x" * 500, f"{conversation_id}.é"):
         assert tokens.verify(forged) is None
+
+
+def test_a_token_of_the_previous_id_format_starts_a_new_conversation():
+    tokens = SessionTokens(b"secret")
+    old_id = "web-" + "0" * 32  # how ids were issued before issue 23, signed with the same key
+    assert tokens.verify(f"{old_id}.{tokens._signature(old_id)}") is None
+    namespaced_elsewhere = "telegram:12345"
+    assert tokens.verify(f"{namespaced_elsewhere}.{tokens._signature(namespaced_elsewhere)}") is None
 
 
 # --- typed intent shortcuts ----------------------------------------------------------
@@ -76,6 +86,49 @@ def test_ordinary_text_is_untouched():
 ])
 def test_conversation_ids(candidate, valid):
     assert conversation_ids.is_valid(candidate) is valid
+
+
+@pytest.mark.parametrize("channel,platform_id,conversation_id", [
+    ("telegram", 8123456789, "telegram:8123456789"), ("telegram", "-1001234567890", "telegram:-1001234567890"),
+    ("wechat", "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "wechat:o6_bmjrPTlm6_2sgVt7hMZOPfL2M"),
+    ("widget", "0123456789abcdef0123456789abcdef", "widget:0123456789abcdef0123456789abcdef"),
+])
+def test_channel_conversation_ids_round_trip(channel, platform_id, conversation_id):
+    assert conversation_ids.for_channel(channel, platform_id) == conversation_id
+    assert conversation_ids.platform_id(conversation_id, channel) == str(platform_id)
+    assert conversation_ids.is_valid(conversation_id) and conversation_ids.is_reserved(conversation_id)
+
+
+@pytest.mark.parametrize("channel,platform_id", [
+    ("telegram", ""), ("telegram", "12a"), ("telegram", "12345\n"), ("telegram", "0"), ("telegram", True),
+    ("telegram", None), ("telegram", 1.5), ("telegram", "1" * 21), ("telegram", " 12345"),
+    ("wechat", ""), ("wechat", "o x"), ("wechat", "o\ncoordinator mallory"), ("wechat", "wechat:o-1"),
+    ("wechat", "o" * 65), ("wechat", "张伟"), ("widget", "web-0123"), ("widget", "0123456789ABCDEF0123456789ABCDEF"),
+    ("rest", "patient-1"), ("socketio", "0123456789abcdef0123456789abcdef"),
+])
+def test_a_malformed_platform_id_is_refused(channel, platform_id):
+    with pytest.raises(ValueError):
+        conversation_ids.for_channel(channel, platform_id)
+
+
+@pytest.mark.parametrize("conversation_id,channel", [
+    ("12345", "telegram"),  # a bare chat id: a REST sender, or a conversation from before issue 23
+    ("wechat:12345", "telegram"), ("telegram:12345", "wechat"), ("telegram:", "telegram"),
+    ("telegram:12345:6", "telegram"), ("Telegram:12345", "telegram"), ("o-test-1", "wechat"),
+    ("web-0123456789abcdef0123456789abcdef", "widget"), (None, "telegram"), ("rest:x", "rest"),
+])
+def test_an_id_outside_a_channels_namespace_never_yields_a_platform_id(conversation_id, channel):
+    with pytest.raises(ValueError):
+        conversation_ids.platform_id(conversation_id, channel)
+
+
+@pytest.mark.parametrize("sender,reserved", [
+    ("telegram:12345", True), ("wechat:o-1", True), ("widget:x", True), ("TELEGRAM:12345", True),
+    ("Widget:anything", True), ("12345", False), ("patient-1", False), ("his:12345", False),
+    ("telegram-12345", False), ("web-0123abcd", False), (None, False),
+])
+def test_channel_namespaces_are_reserved(sender, reserved):
+    assert conversation_ids.is_reserved(sender) is reserved
 
 
 # --- logs --------------------------------------------------------------------------------

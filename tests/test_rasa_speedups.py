@@ -265,3 +265,39 @@ def test_diet_loaded_without_training_has_rasas_weights(trained_model, tmp_path,
     for own, theirs in zip(ours.weights, rasas.weights):
         np.testing.assert_array_equal(own.numpy(), theirs.numpy(), err_msg=own.name)
     np.testing.assert_array_equal(ours.all_labels_embed.numpy(), rasas.all_labels_embed.numpy())
+
+
+def test_entity_annotations_get_jsonschemas_own_verdicts():
+    """The training-time schema cache (bot/rasa_speedups/schema_checks.py) accepts and refuses
+    the same entity annotations as jsonschema.validate, through Rasa's own entity parser."""
+    import jsonschema
+    from rasa.shared.exceptions import RasaException
+    from rasa.shared.nlu.training_data import entities_parser
+
+    from bot.rasa_speedups import schema_checks
+
+    examples = [
+        '[Renji](hospital)', '[Renji]{"entity": "hospital"}', '[仁济]{"entity": "hospital", "value": "renji"}',
+        '[x]{"entity": "a", "role": "from", "group": "1"}', '[x]{"entity": 3}', '[x]{"value": "y"}',
+        '[x]{"entity": "a", "colour": "red"}', '[x]{"entity": "a", "value": ["y"]}',
+    ]
+
+    def verdicts():
+        outcome = []
+        for example in examples:
+            try:
+                outcome.append(str(entities_parser.find_entities_in_training_example(example)))
+            except (RasaException, jsonschema.ValidationError) as error:
+                outcome.append(f"{type(error).__name__}: {error}")
+        return outcome
+
+    original = getattr(jsonschema.validate, "original", jsonschema.validate)
+    jsonschema.validate = original
+    try:
+        rasas = verdicts()
+        schema_checks.apply()
+        assert jsonschema.validate is not original
+        assert verdicts() == verdicts() == rasas
+    finally:
+        jsonschema.validate = original
+    assert sum("Error" in verdict for verdict in rasas) >= 3

@@ -13,8 +13,8 @@ import requests
 
 from bot import texts
 from bot.channels.seen import SeenIds
-from bot.channels.telegram import split_message, with_retries
-from conftest import TELEGRAM_SECRET
+from bot.channels.telegram import TelegramInput, TelegramPatients, split_message, with_retries
+from conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN
 
 _ids = itertools.count(int(time.time()))
 
@@ -28,6 +28,10 @@ def update(text=None, chat_id=None, language_code="en", **extra):
         message["text"] = text
     message.update(extra)
     return {"update_id": next(_ids), "message": message}, chat_id
+
+
+def tracker(server, conversation_id):
+    return requests.get(f"{server}/conversations/{conversation_id}/tracker", timeout=30).json()
 
 
 def post(server, body, secret=TELEGRAM_SECRET, raw=None):
@@ -51,6 +55,35 @@ def test_a_message_in_each_language_is_answered_in_it(rasa_server, telegram_api,
         assert sent[0]["text"] == texts.get(expected_key, language)
     else:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in sent[0]["text"])
+
+
+def test_a_chat_is_filed_under_its_telegram_conversation_id_and_answered_in_that_chat(rasa_server, telegram_api):
+    body, chat = update("hello")
+    assert post(rasa_server, body).status_code == 200
+    assert telegram_api.wait_for_messages(chat)[0]["text"] == texts.get("utter_greet", "en")
+    assert not any(str(c["params"].get("chat_id", "")).startswith("telegram:") for c in telegram_api.calls)
+    said = [e["text"] for e in tracker(rasa_server, f"telegram:{chat}")["events"] if e["event"] == "user"]
+    assert said == ["hello"]
+    assert not any(e["event"] == "user" for e in tracker(rasa_server, str(chat))["events"] or [])
+
+
+def test_replies_outside_the_patients_turn_reach_the_chat_in_the_conversation_id_only(telegram_api):
+    """A coordinator's reply goes through TelegramPatients with the conversation id (bot/handoff/service.py)."""
+    chat = next(_ids)
+    channel = TelegramInput(TELEGRAM_TOKEN, TELEGRAM_SECRET, base_url=telegram_api.base_url)
+
+    async def scenario():
+        reach = TelegramPatients(channel)
+        async with channel.output().bot:
+            assert await reach.send(f"telegram:{chat}", "Добрый день! Чем помочь?", from_coordinator=True)
+            assert await reach.send(f"telegram:{chat}", "Choose", buttons=[{"title": "Bot", "payload": "/x"}])
+            for not_telegrams in (str(chat), f"wechat:{chat}", f"widget:{chat}", f"rest-{chat}"):
+                with pytest.raises(ValueError):  # the handoff service logs it and reports "not delivered"
+                    await reach.send(not_telegrams, "must not be sent")
+
+    asyncio.run(scenario())
+    assert [m["text"] for m in telegram_api.sent(chat)] == ["Добрый день! Чем помочь?", "Choose"]
+    assert not any("must not be sent" == c["params"].get("text") for c in telegram_api.calls)
 
 
 def test_forged_secret_token_is_refused_and_nothing_is_processed(rasa_server, telegram_api):
@@ -146,8 +179,6 @@ def test_a_failed_id_is_released_for_the_platforms_retry():
 
 
 def test_the_bot_token_never_reaches_the_logs(rasa_server, telegram_api):
-    from conftest import TELEGRAM_TOKEN
-
     body, chat = update("hello")
     post(rasa_server, body)
     assert telegram_api.wait_for_messages(chat)

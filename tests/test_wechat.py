@@ -1,5 +1,6 @@
 """The WeChat channel: signed (and AES-encrypted) messages in, passive replies and customer-service
 messages out through the real wechatpy client to a local stand-in of the WeChat API."""
+import asyncio
 import itertools
 import os
 import sys
@@ -12,7 +13,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
 from bot import texts
-from bot.channels.wechat import split_utf8
+from bot.channels.wechat import WeChatInput, WeChatPatients, split_utf8
 from conftest import ROOT, WECHAT, free_port, start, stop
 from standins.wechat_api import USER_LANGUAGES
 
@@ -43,6 +44,10 @@ def event_xml(event, openid):
 def post(server, xml, params=None):
     return requests.post(f"{server}/webhooks/wechat/webhook", params=params or signed_params(),
                          data=xml.encode() if isinstance(xml, str) else xml, timeout=60)
+
+
+def tracker(server, conversation_id):
+    return requests.get(f"{server}/conversations/{conversation_id}/tracker", timeout=30).json()
 
 
 def reply_text(http_response):
@@ -85,6 +90,37 @@ def test_subscribe_welcomes_in_the_followers_wechat_language(rasa_server):
     follower = openid()
     USER_LANGUAGES[follower] = "en"
     assert reply_text(post(rasa_server, event_xml("subscribe", follower))) == texts.get("utter_greet", "en")
+
+
+def test_a_follower_is_filed_under_their_wechat_conversation_id(rasa_server):
+    follower = openid()
+    assert reply_text(post(rasa_server, text_xml("Hello there", follower))) == texts.get("utter_greet", "en")
+    said = [e["text"] for e in tracker(rasa_server, f"wechat:{follower}")["events"] if e["event"] == "user"]
+    assert said == ["Hello there"]
+    assert not any(e["event"] == "user" for e in tracker(rasa_server, follower)["events"] or [])
+
+
+def test_a_message_without_a_wechat_openid_is_refused(rasa_server):
+    assert post(rasa_server, text_xml("hello", "o bad\u3000id")).status_code == 400
+    assert post(rasa_server, text_xml("hello", "telegram:12345")).status_code == 400
+
+
+def test_replies_outside_the_patients_turn_reach_the_openid_in_the_conversation_id_only(wechat_api):
+    """A coordinator's reply goes through WeChatPatients with the conversation id (bot/handoff/service.py)."""
+    follower = openid()
+    channel = WeChatInput(TOKEN, APP_ID, WECHAT["WECHAT_APP_SECRET"], AES_KEY, wechat_api.base_url)
+
+    async def scenario():
+        reach = WeChatPatients(channel)
+        assert await reach.send(f"wechat:{follower}", "您好，我是协调员", from_coordinator=True)
+        for not_wechats in (follower, f"telegram:{follower}", f"widget:{follower}", f"wechat:{follower} x"):
+            with pytest.raises(ValueError):  # the handoff service logs it and reports "not delivered"
+                await reach.send(not_wechats, "must not be sent")
+
+    asyncio.run(scenario())
+    assert wechat_api.sent_to(follower) == ["您好，我是协调员"]
+    assert not any(c["body"].get("text", {}).get("content") == "must not be sent" for c in wechat_api.calls
+                   if isinstance(c["body"], dict))
 
 
 def test_forged_signature_is_refused_and_nothing_is_processed(rasa_server, wechat_api):
@@ -139,6 +175,8 @@ def test_retry_storm_with_a_slow_reply_gives_exactly_one_answer(slow_rasa, wecha
     assert wechat_api.wait_for_sent(follower, timeout=30) == ["slow reply to slow question"]
     time.sleep(2)
     assert wechat_api.sent_to(follower) == ["slow reply to slow question"]
+    # processed once, in the follower's WeChat conversation; the late reply went to the bare OpenID
+    assert requests.get(f"{slow_rasa}/senders", timeout=10).json() == [f"wechat:{follower}"]
 
 
 def test_customer_service_send_is_retried_when_the_api_is_down_and_the_token_is_cached(slow_rasa, wechat_api):

@@ -5,13 +5,21 @@ Requests are checked before Rasa sees them (Rasa's RestInput files a request wit
 with a stack trace): the JSON body must name a valid conversation id as `sender`
 (bot/conversation_ids.py) and carry the message as a string; anything else is a 400.
 
+REST senders are not put in a namespace as the other channels' ids are: a hospital's
+integration chooses them and reads its conversations (trackers, bookings) by that id, so
+prefixing would change the ids it knows. Instead a sender in another channel's namespace
+("telegram:…", "wechat:…", "widget:…") is refused, so that a REST caller can never write
+into, or read the replies of, a Telegram, WeChat or widget patient's conversation. The body's
+`input_channel` is ignored for the same reason (Rasa's RestInput takes it from the caller, and
+the handoff sends a coordinator's replies through the channel a conversation came from).
+
 It also answers GET /webhooks/rest/ready, a readiness probe: 200 once the
 model is loaded (the server can answer), with how many parse workers serve
 it (bot/parse_worker/); 503 before.
 """
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -43,6 +51,9 @@ class GuardedRestInput(RestInput):
 
         return blueprint
 
+    def _extract_input_channel(self, req: Request) -> Text:
+        return self.name()  # never the caller's claim (see the module's docstring)
+
 
 def request_problem(request: Request) -> Optional[str]:
     """Why a message request cannot be taken, or None."""
@@ -56,6 +67,9 @@ def request_problem(request: Request) -> Optional[str]:
         return "'sender' (the conversation id) is required"
     if not conversation_ids.is_valid(body["sender"]):
         return f"'sender' must be 1 to {conversation_ids.MAX_ID_CHARS} printable characters"
+    if conversation_ids.is_reserved(body["sender"]):
+        return (f"'sender' must not start with {', '.join(conversation_ids.RESERVED_PREFIXES)}: "
+                "those conversations belong to their channels")
     if not isinstance(body.get("message"), str):
         return "'message' must be a string"
     return None

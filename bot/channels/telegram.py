@@ -11,6 +11,8 @@ finds the URL can post updates) and calls get_me() for every update.
   updates (photo, sticker, voice, location …) get a polite reply.
 - The user's Telegram language is passed as metadata; actions/session.py uses
   it for the conversation until the patient's own text shows a language.
+- A chat's conversation id is "telegram:<chat id>" (bot/conversation_ids.py);
+  the output channel takes conversation ids and sends to the chat id in them.
 
 Configuration (credentials.yml reads environment variables, so an
 unconfigured channel answers 503 instead of stopping the server):
@@ -34,7 +36,7 @@ from sanic.response import HTTPResponse
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from bot import languages, texts
+from bot import conversation_ids, languages, texts
 from bot.channels.retry import with_backoff
 from bot.channels.seen import SeenIds
 from bot.handoff import patients
@@ -80,7 +82,14 @@ async def with_retries(call: Callable[[], Awaitable[Any]], attempts: int = SEND_
     return await with_backoff(call, (RetryAfter, TimedOut, NetworkError), attempts, first_delay, _retry_after)
 
 
+def chat_id(recipient_id: Text) -> str:
+    """The Telegram chat of a conversation id; ValueError for an id that is not a Telegram conversation's."""
+    return conversation_ids.platform_id(recipient_id, "telegram")
+
+
 class TelegramOutput(OutputChannel):
+    """Rasa's `recipient_id` is the conversation id ("telegram:<chat id>"), never sent as it is."""
+
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self._long_payloads: Dict[str, str] = {}
@@ -90,20 +99,23 @@ class TelegramOutput(OutputChannel):
         return "telegram"
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        chat = chat_id(recipient_id)
         for piece in split_message(text):
-            await with_retries(lambda piece=piece: self.bot.send_message(chat_id=recipient_id, text=piece))
+            await with_retries(lambda piece=piece: self.bot.send_message(chat_id=chat, text=piece))
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
+        chat = chat_id(recipient_id)
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton(b["title"][:64], callback_data=self._callback_data(b["payload"]))] for b in buttons])
         *first, last = split_message(text) or [""]
         for piece in first:
-            await with_retries(lambda piece=piece: self.bot.send_message(chat_id=recipient_id, text=piece))
-        await with_retries(lambda: self.bot.send_message(chat_id=recipient_id, text=last or "…", reply_markup=keyboard))
+            await with_retries(lambda piece=piece: self.bot.send_message(chat_id=chat, text=piece))
+        await with_retries(lambda: self.bot.send_message(chat_id=chat, text=last or "…", reply_markup=keyboard))
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        await with_retries(lambda: self.bot.send_photo(chat_id=recipient_id, photo=image))
+        chat = chat_id(recipient_id)
+        await with_retries(lambda: self.bot.send_photo(chat_id=chat, photo=image))
 
     def _callback_data(self, payload: str) -> str:
         """Payloads over Telegram's 64 bytes travel as a short key resolved on the way back."""
@@ -199,8 +211,8 @@ class TelegramInput(InputChannel):
             query = update.callback_query
             await with_retries(lambda: query.answer())
             payload = output._long_payloads.get(query.data or "", query.data or "")
-            chat_id = query.message.chat.id if query.message else query.from_user.id
-            await self._to_rasa(on_new_message, payload, chat_id, query.from_user, output)
+            chat = query.message.chat.id if query.message else query.from_user.id
+            await self._to_rasa(on_new_message, payload, chat, query.from_user, output)
             return
         message = update.message or update.edited_message
         if message is None:
@@ -212,13 +224,15 @@ class TelegramInput(InputChannel):
             await self._to_rasa(on_new_message, text, message.chat.id, message.from_user, output)
             return
         hint = from_locale(getattr(message.from_user, "language_code", "") or "")
-        await output.send_text_message(str(message.chat.id), texts.get("unsupported_message_type", hint))
+        await output.send_text_message(conversation_ids.for_channel(self.name(), message.chat.id),
+                                       texts.get("unsupported_message_type", hint))
 
-    @staticmethod
-    async def _to_rasa(on_new_message, text: str, chat_id: int, user, output: TelegramOutput) -> None:
+    @classmethod
+    async def _to_rasa(cls, on_new_message, text: str, chat: int, user, output: TelegramOutput) -> None:
         hint = from_locale(getattr(user, "language_code", "") or "")
         metadata = {"language_hint": hint} if hint != languages.UNDETERMINED else {}
-        await on_new_message(UserMessage(text, output, str(chat_id), input_channel="telegram", metadata=metadata))
+        await on_new_message(UserMessage(text, output, conversation_ids.for_channel(cls.name(), chat),
+                                         input_channel=cls.name(), metadata=metadata))
 
 
 async def set_webhook(token: str, url: str, secret_token: str, base_url: Optional[str] = None) -> bool:

@@ -11,6 +11,8 @@
   gets exactly one answer.
 - The access token is cached by wechatpy's session storage and refreshed
   when it expires, not fetched per message.
+- A follower's conversation id is "wechat:<OpenID>" (bot/conversation_ids.py);
+  the customer-service API is sent the OpenID in it.
 
 Configuration: WECHAT_TOKEN, WECHAT_APP_ID, WECHAT_APP_SECRET,
 WECHAT_ENCODING_AES_KEY (safe mode), WECHAT_API_BASE_URL (tests).
@@ -32,7 +34,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.utils import check_signature
 
-from bot import languages, texts
+from bot import conversation_ids, languages, texts
 from bot.channels.retry import with_backoff
 from bot.channels.seen import SeenIds
 from bot.handoff import patients
@@ -106,8 +108,9 @@ class WeChatPatients(patients.PatientChannel):
                    from_coordinator: bool = False) -> bool:
         if not self._channel.configured:
             return False
+        openid = conversation_ids.platform_id(conversation_id, WeChatInput.name())
         return await self._channel._send_customer_service(
-            conversation_id, split_utf8(render([{"text": text, "buttons": buttons or []}])))
+            openid, split_utf8(render([{"text": text, "buttons": buttons or []}])))
 
 
 class WeChatInput(InputChannel):
@@ -191,6 +194,10 @@ class WeChatInput(InputChannel):
                                            args.get("nonce", ""))
 
     async def _answer(self, message, on_new_message, request: Request, safe_mode: bool) -> HTTPResponse:
+        try:
+            conversation_id = conversation_ids.for_channel(self.name(), message.source)
+        except ValueError:
+            return response.text("malformed message", status=400)  # no OpenID WeChat would send
         message_key = f"wechat:{getattr(message, 'id', None) or f'{message.source}:{message.create_time}'}"
         if not self.seen.claim(message_key):
             return response.text("success")  # WeChat's retry of a message already taken in
@@ -201,7 +208,7 @@ class WeChatInput(InputChannel):
         collector = CollectingOutputChannel()
         metadata = {"language_hint": hint} if hint != languages.UNDETERMINED else {}
         task = asyncio.ensure_future(on_new_message(
-            UserMessage(text, collector, message.source, input_channel="wechat", metadata=metadata)))
+            UserMessage(text, collector, conversation_id, input_channel=self.name(), metadata=metadata)))
         try:
             await asyncio.wait_for(asyncio.shield(task), PASSIVE_REPLY_SECONDS)
         except asyncio.TimeoutError:

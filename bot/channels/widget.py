@@ -6,7 +6,9 @@ a socket speaks only for the conversation its token proves; the handoff guard
 on every message; "handoff_state" events, so the widget shows when a
 coordinator is awaited or present; coordinator replies marked as such; and
 the widget's files under /widget/ (the bundle built from widget/, a sample
-host page, and its labels in 12 languages from bot/texts).
+host page, and its labels in 12 languages from bot/texts). A conversation's
+socket.io room is named by its whole id ("widget:<hex>"), so replies and
+coordinator messages go to the conversation id as it is.
 """
 from __future__ import annotations
 

@@ -5,7 +5,9 @@ its socket to that conversation's room: anyone who knows or guesses an id reads
 that patient's replies and writes in their name. Here the server hands out the
 id as a token "<id>.<signature>" (HMAC-SHA256); a socket is joined only to the
 id its token proves, and a forged, foreign or missing token starts a new
-conversation.
+conversation. The id is "widget:<uuid4 hex>", the widget's namespace in
+bot/conversation_ids.py (until issue 23: "web-<hex>"; such tokens now start a
+new conversation).
 
 The key is WIDGET_SESSION_SECRET (set the same value on every instance); without
 it a random key is kept in build/widget-session-secret, so a restart of `make run`
@@ -21,7 +23,9 @@ import uuid
 from pathlib import Path
 from typing import Optional, Tuple
 
-ID_PREFIX = "web-"
+from bot import conversation_ids
+
+NAMESPACE = "widget"
 SECRET_FILE = Path(__file__).resolve().parents[2] / "build" / "widget-session-secret"
 
 
@@ -46,7 +50,7 @@ class SessionTokens:
 
     def issue(self) -> Tuple[str, str]:
         """A new conversation id and the token that proves it."""
-        conversation_id = ID_PREFIX + uuid.uuid4().hex
+        conversation_id = conversation_ids.for_channel(NAMESPACE, uuid.uuid4().hex)
         return conversation_id, f"{conversation_id}.{self._signature(conversation_id)}"
 
     def verify(self, token: object) -> Optional[str]:
@@ -54,6 +58,10 @@ class SessionTokens:
         if not isinstance(token, str) or len(token) > 200 or "." not in token:
             return None
         conversation_id, signature = token.rsplit(".", 1)
-        if not conversation_id.startswith(ID_PREFIX):
+        try:
+            conversation_ids.platform_id(conversation_id, NAMESPACE)
+        except ValueError:
             return None
-        return conversation_id if hmac.compare_digest(signature, self._signature(conversation_id)) else None
+        # as bytes: compare_digest raises on a str with non-ASCII characters
+        expected = self._signature(conversation_id).encode()
+        return conversation_id if hmac.compare_digest(signature.encode(), expected) else None

@@ -3,6 +3,10 @@
 Each channel registers itself when Rasa mounts it. Rasa's OutputChannel is
 enough for Telegram and WeChat; the web widget also shows who is talking and
 whether a coordinator holds the conversation.
+
+Sends take the conversation id ("telegram:<chat id>", bot/conversation_ids.py);
+each channel sends to its platform's own id in it and refuses an id that is not
+its channel's, so a conversation queued from one channel never reaches another's users.
 """
 from __future__ import annotations
 

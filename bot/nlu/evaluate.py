@@ -161,6 +161,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=Path("build/eval.json"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
+    # Rasa's structlog prints every parse (with the patient-like text) at debug level
+    # unless configured, as its CLI does; evaluation texts stay out of the output.
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.ERROR)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
     examples = [ex for tag in languages.TAGS for ex in data_lint.load_evaluation(tag)]
@@ -170,8 +175,22 @@ def main() -> None:
     stock = asyncio.run(predict(args.baseline, examples, with_language=False)) if args.baseline else None
     previous = asyncio.run(predict(args.previous, examples, with_language=True)) if args.previous else None
     summary = report(examples, ours, stock, langdetect_tags, previous)
+    summary["confusions"] = confusions(ours)
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(summary, indent=2))
+    args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+
+
+def confusions(preds: List[Prediction]) -> Dict[str, Dict[str, int]]:
+    """Per language, how often each gold intent was taken for another ("gold -> predicted": n).
+
+    Counts only, never the texts: whoever improves the training data sees which intents a
+    language mixes up, not the held-out sentences (evaluation data stays out of training).
+    """
+    counts: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for p in preds:
+        if p.intent != p.gold_intent:
+            counts[p.gold_language][f"{p.gold_intent} -> {p.intent}"] += 1
+    return {tag: dict(sorted(pairs.items(), key=lambda kv: -kv[1])) for tag, pairs in counts.items()}
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ spaCy pipeline cannot serve twelve languages, so this picks a spaCy blank
 pipeline per message from the `language` set by LanguageDetector:
 - ja: SudachiPy with SudachiDict-core (pinned; spaCy's own Japanese tokenizer);
 - th: PyThaiNLP's newmm dictionary segmenter (pinned);
-- vi: syllables (`use_pyvi = False`): pyvi would pull its own scikit-learn
-  pins, and Vietnamese syllables are space-separated anyway;
+- vi: syllables, with spaCy's multi-language rule-based tokenizer ("xx"):
+  Vietnamese syllables are space-separated, and spaCy's own Vietnamese
+  tokenizer either needs pyvi (its own scikit-learn pins) or, without it,
+  splits on spaces only, leaving punctuation glued on ("Allianz,", "khám?");
 - ko: spaCy's rule-based tokenizer on spaces (eojeol). spaCy's default Korean
   tokenizer needs a system MeCab-ko; the character n-gram features that
   follow capture stems and particles inside an eojeol;
@@ -52,7 +54,6 @@ MAX_TOKENIZED_CHARS = 2000
 MAX_TOKENS = 120
 MAX_REPEATS = 2
 _SPACY_CONFIG = {
-    "vi": {"nlp": {"tokenizer": {"use_pyvi": False}}},
     "ko": {"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}},
 }
 _pipelines: Dict[str, Any] = {}

@@ -61,6 +61,9 @@ def _parse(model: SimpleNamespace, request: dict) -> dict:
 
 
 def main(model_path: str) -> None:
+    from bot import lean_imports
+
+    lean_imports.apply()  # before Rasa imports TensorFlow
     requests, answers = _protocol_streams()
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(),
                         format="%(asctime)s %(levelname)-8s %(name)s (parse worker %(process)d)  - %(message)s")

@@ -2,7 +2,8 @@
 
 A real Rasa server cannot be made reliably slower than WeChat's 5-second
 window, so this stands in for it: each message is answered after --delay
-seconds with the text "slow reply to <message>". Everything else — the
+seconds with the text "slow reply to <message>"; GET /senders lists the
+conversation ids the channel gave it. Everything else — the
 channel, wechatpy, the API stand-in — is real.
     python tests/standins/slow_rasa.py --port 8123 --api-base http://127.0.0.1:9000/cgi-bin/ --delay 6
 """
@@ -29,7 +30,10 @@ def main() -> None:
     channel = WeChatInput(os.environ["WECHAT_TOKEN"], os.environ["WECHAT_APP_ID"], os.environ["WECHAT_APP_SECRET"],
                           os.environ.get("WECHAT_ENCODING_AES_KEY"), args.api_base)
 
+    senders = []
+
     async def on_new_message(message):
+        senders.append(message.sender_id)
         await asyncio.sleep(args.delay)
         await message.output_channel.send_text_message(message.sender_id, f"slow reply to {message.text}")
 
@@ -38,6 +42,10 @@ def main() -> None:
     @app.route("/health")
     async def health(_):
         return response.text("ok")
+
+    @app.route("/senders")
+    async def sender_ids(_):
+        return response.json(senders)
 
     app.run(host="127.0.0.1", port=args.port, access_log=False)
 

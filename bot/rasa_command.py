@@ -1,0 +1,32 @@
+"""Rasa's own command line, started the way every Rasa process of ours starts.
+
+    .venv/bin/python -m bot.rasa_command run --model ...          (`make run`, the tests' servers)
+    .venv/bin/python -m bot.rasa_command train --config ...       (`make train`)
+    .venv/bin/python -m bot.rasa_command data validate ...        (tests/test_dialogue_data.py)
+
+Two things must happen before Rasa's CLI imports anything, so they cannot wait
+for Rasa to load our components: JAX is kept out (bot/lean_imports.py), and
+the training data's schema checks are made once per schema
+(bot/rasa_speedups/schema_checks.py; Rasa reads and validates the data before
+it imports a component). What each command does is Rasa's, unchanged.
+"""
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from bot import lean_imports
+
+    lean_imports.apply()
+    from bot.rasa_speedups import schema_checks
+
+    schema_checks.apply()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *sys.argv[1:]]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
