@@ -7,7 +7,7 @@ the date are never told apart in replies, so the form cannot be used to probe wh
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -34,6 +34,11 @@ class ValidateReferralForm(FormValidationAction):
     def validate_referral_id(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
         referral_id = normalise_referral_id(str(value))
+        if referral_id is None and tracker.get_slot("requested_slot") not in (None, "referral_id"):
+            # a stray entity in another answer (the model once read the "-" of "14-03-1984" as a
+            # referral id): the id the patient gave earlier stands
+            earlier = earlier_referral_id(tracker)
+            return {"referral_id": earlier} if earlier else {"referral_id": None}
         if referral_id is None:
             say(dispatcher, tracker, "referral_id_invalid")
             return after_unusable_answer(dispatcher, tracker, "referral_id")
@@ -49,7 +54,9 @@ class ValidateReferralForm(FormValidationAction):
                 else "referral_birth_date_unreadable")
             return after_unusable_answer(dispatcher, tracker, "birth_date")
         birth_date = reading.date
-        referral_id = tracker.get_slot("referral_id")
+        referral_id = normalise_referral_id(str(tracker.get_slot("referral_id") or ""))
+        if referral_id is None:  # nothing to check the date against: the form asks for the id first
+            return {"birth_date": None, "referral_id": None}
         result = db().referrals.check(referral_id, birth_date, tracker.sender_id)
         if result.status is not None:
             return {"birth_date": birth_date.isoformat()}
@@ -57,6 +64,16 @@ class ValidateReferralForm(FormValidationAction):
             return {"birth_date": None, "referral_locked": True}
         say(dispatcher, tracker, "referral_mismatch", referral_id=referral_id, remaining=result.attempts_left)
         return {"birth_date": None}
+
+
+def earlier_referral_id(tracker: Tracker) -> Optional[str]:
+    """The last well-formed referral id the conversation's slot held."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "referral_id" and event.get("value"):
+            referral_id = normalise_referral_id(str(event["value"]))
+            if referral_id:
+                return referral_id
+    return None
 
 
 class ActionReferralStatus(Action):

@@ -1,6 +1,8 @@
 """REDIS_URL → the variables endpoints-redis.yml reads (Rasa's Redis stores take host/port/db, not a URL).
 
     eval "$(python -m bot.redis_url)"   # what `make run` does when REDIS_URL is set
+
+`masked` is the URL as a log line or an error may show it: without its password.
 """
 from __future__ import annotations
 
@@ -24,6 +26,16 @@ def endpoint_env(url: str) -> Dict[str, str]:
         "CONVERSATION_RETENTION_SECONDS": os.environ.get("CONVERSATION_RETENTION_SECONDS",
                                                          str(DEFAULT_RETENTION_SECONDS)),
     }
+
+
+def masked(url: str) -> str:
+    """The URL with any password replaced by ***, for messages (a Redis password is never logged)."""
+    parsed = urlparse(url)
+    if not parsed.password:
+        return url
+    user = parsed.username or ""
+    host_and_port = parsed.netloc.rpartition("@")[2]
+    return parsed._replace(netloc=f"{user}:***@{host_and_port}").geturl()
 
 
 if __name__ == "__main__":

@@ -216,6 +216,19 @@ def test_malformed_referral_id_is_explained():
     assert result == {"referral_id": None} and reply == texts.get("referral_id_invalid", "ru")
 
 
+def test_a_stray_referral_id_in_the_birth_date_answer_keeps_the_one_given_before():
+    """The model once read the "-" of "14-03-1984" as a referral id: the form must not lose
+    RF-91010, nor count an attempt against no referral."""
+    earlier = [{"event": "slot", "name": "referral_id", "value": "RF-91010"},
+               {"event": "slot", "name": "referral_id", "value": "-"}]
+    tracker = make_tracker({"language": "vi", "referral_id": "-", "requested_slot": "birth_date"}, events=earlier)
+    result, reply = validate(REFERRAL.validate_referral_id, "-", tracker)
+    assert result == {"referral_id": "RF-91010"} and reply == ""
+    result, _ = validate(REFERRAL.validate_birth_date, "14-03-1984",
+                         make_tracker({"language": "vi", "referral_id": "-", "requested_slot": "birth_date"}))
+    assert result == {"birth_date": None, "referral_id": None}
+
+
 def test_referral_status_after_the_right_birth_date():
     tracker = make_tracker({"language": "en", "referral_id": "RF-47219"})
     result, _ = validate(REFERRAL.validate_birth_date, "1975-06-30", tracker)

@@ -170,12 +170,16 @@ def test_retries_give_up_after_the_last_attempt():
 
 
 def test_a_failed_id_is_released_for_the_platforms_retry():
-    seen = SeenIds()
-    assert seen.claim("a") and not seen.claim("a")
-    seen.release("a")
-    assert seen.claim("a")
-    expiring = SeenIds(ttl_seconds=10)
-    assert expiring.claim("b", now=0) and not expiring.claim("b", now=5) and expiring.claim("b", now=20)
+    async def scenario():
+        seen = SeenIds()
+        assert await seen.claim("a") and not await seen.claim("a")
+        await seen.release("a")
+        assert await seen.claim("a")
+        expiring = SeenIds(ttl_seconds=10)
+        assert await expiring.claim("b", now=0) and not await expiring.claim("b", now=5)
+        assert await expiring.claim("b", now=20)
+
+    asyncio.run(scenario())
 
 
 def test_the_bot_token_never_reaches_the_logs(rasa_server, telegram_api):

@@ -1,8 +1,10 @@
 """The WeChat channel: signed (and AES-encrypted) messages in, passive replies and customer-service
-messages out through the real wechatpy client to a local stand-in of the WeChat API."""
+messages out through the real wechatpy client to a local stand-in of the WeChat API; replays refused;
+two instances on one Redis take a MsgId in once."""
 import asyncio
 import itertools
 import os
+import subprocess
 import sys
 import time
 
@@ -21,8 +23,10 @@ TOKEN, APP_ID, AES_KEY = WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_APP_ID"], WECHAT
 _ids = itertools.count(int(time.time() * 1000))
 
 
-def signed_params(token=TOKEN):
-    timestamp, nonce = str(int(time.time())), str(next(_ids))
+def signed_params(token=TOKEN, timestamp=None, nonce=None):
+    """A fresh timestamp and nonce each time, as WeChat sends them (a repeat is refused as a replay)."""
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    nonce = str(next(_ids) if nonce is None else nonce)
     signer = WeChatSigner()
     signer.add_data(token, timestamp, nonce)
     return {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce}
@@ -152,16 +156,48 @@ def test_a_repeated_msgid_is_answered_once(rasa_server):
     assert second.text == "success"
 
 
+def standin_command(wechat_api, port, delay):
+    return [sys.executable, str(ROOT / "tests/standins/slow_rasa.py"), "--port", str(port),
+            "--api-base", wechat_api.base_url, "--delay", str(delay)]
+
+
+def start_standin(wechat_api, log, delay, **env):
+    """The real WeChat channel in front of a 'Rasa' that answers after `delay` s (standins/slow_rasa.py)."""
+    port = free_port()
+    process = start(standin_command(wechat_api, port, delay), {**os.environ, **WECHAT, **env}, log,
+                    f"http://127.0.0.1:{port}/health", timeout=60)
+    return f"http://127.0.0.1:{port}", process
+
+
 @pytest.fixture()
 def slow_rasa(wechat_api, tmp_path):
-    """The WeChat channel in front of a 'Rasa' that needs 6 seconds (see standins/slow_rasa.py)."""
-    port = free_port()
-    env = {**os.environ, **WECHAT}
-    process = start([sys.executable, str(ROOT / "tests/standins/slow_rasa.py"), "--port", str(port),
-                     "--api-base", wechat_api.base_url, "--delay", "6"], env, tmp_path / "slow.log",
-                    f"http://127.0.0.1:{port}/health", timeout=60)
-    yield f"http://127.0.0.1:{port}"
+    """The WeChat channel in front of a 'Rasa' that needs 6 seconds."""
+    server, process = start_standin(wechat_api, tmp_path / "slow.log", 6)
+    yield server
     stop(process)
+
+
+@pytest.fixture(scope="module")
+def quick_rasa(wechat_api, tmp_path_factory):
+    """The WeChat channel in front of a 'Rasa' that answers at once (its replies: "slow reply to ...")."""
+    server, process = start_standin(wechat_api, tmp_path_factory.mktemp("quick") / "quick.log", 0)
+    yield server
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def two_instances(wechat_api, redis_server, tmp_path_factory):
+    """Two channels sharing one Redis (REDIS_URL), as two server instances behind a load balancer."""
+    workdir = tmp_path_factory.mktemp("two")
+    started = [start_standin(wechat_api, workdir / f"instance-{name}.log", 0, REDIS_URL=redis_server)
+               for name in "ab"]
+    yield [server for server, _ in started]
+    for _, process in started:
+        stop(process)
+
+
+def senders(server):
+    return requests.get(f"{server}/senders", timeout=10).json()
 
 
 def test_retry_storm_with_a_slow_reply_gives_exactly_one_answer(slow_rasa, wechat_api):
@@ -194,3 +230,100 @@ def test_long_replies_are_split_within_wechats_byte_limit():
     text = "\n".join(["医院" * 300] * 4)
     pieces = split_utf8(text)
     assert len(pieces) > 1 and all(len(p.encode()) <= 2000 for p in pieces)
+
+
+# Replays: a signed request is refused when its timestamp is more than 5 minutes from the server's
+# clock, or when its (timestamp, nonce) was already used. The channel is the real one, in front of
+# a stand-in Rasa that answers at once.
+
+def test_a_fresh_signed_request_is_answered(quick_rasa):
+    follower = openid()
+    assert reply_text(post(quick_rasa, text_xml("hello", follower))) == "slow reply to hello"
+    assert f"wechat:{follower}" in senders(quick_rasa)
+
+
+@pytest.mark.parametrize("skew", [-301, -3600, 301, 3600])
+def test_a_timestamp_more_than_five_minutes_away_is_refused(quick_rasa, skew):
+    follower = openid()
+    params = signed_params(timestamp=int(time.time()) + skew)
+    assert post(quick_rasa, text_xml("hello", follower), params).status_code == 403
+    handshake = requests.get(f"{quick_rasa}/webhooks/wechat/webhook",
+                             params={**signed_params(timestamp=int(time.time()) + skew), "echostr": "x"}, timeout=10)
+    assert handshake.status_code == 403
+    assert f"wechat:{follower}" not in senders(quick_rasa)
+
+
+@pytest.mark.parametrize("skew", [-240, 240])
+def test_a_timestamp_within_five_minutes_is_accepted(quick_rasa, skew):
+    """WeChat's and our clocks may differ a little either way."""
+    params = signed_params(timestamp=int(time.time()) + skew)
+    assert reply_text(post(quick_rasa, text_xml("hello", openid()), params)) == "slow reply to hello"
+
+
+def test_a_request_replayed_with_its_nonce_is_refused(quick_rasa):
+    follower, params = openid(), signed_params()
+    captured = text_xml("hello", follower)
+    assert reply_text(post(quick_rasa, captured, params)) == "slow reply to hello"
+    assert post(quick_rasa, captured, params).status_code == 403  # the same request again
+    assert post(quick_rasa, text_xml("another", follower), params).status_code == 403  # another body, same query
+    handshake = {**signed_params(), "echostr": "x"}
+    assert requests.get(f"{quick_rasa}/webhooks/wechat/webhook", params=handshake, timeout=10).text == "x"
+    assert requests.get(f"{quick_rasa}/webhooks/wechat/webhook", params=handshake, timeout=10).status_code == 403
+    assert senders(quick_rasa).count(f"wechat:{follower}") == 1
+
+
+def test_the_same_nonce_at_another_second_is_a_new_request(quick_rasa):
+    """The record is of (timestamp, nonce) pairs: WeChat's nonces are short numbers that may recur, and
+    a replay cannot change the timestamp without breaking the signature."""
+    nonce, now = next(_ids), int(time.time())
+    assert post(quick_rasa, text_xml("one", openid()), signed_params(timestamp=now - 10, nonce=nonce)).ok
+    assert post(quick_rasa, text_xml("two", openid()), signed_params(timestamp=now - 9, nonce=nonce)).ok
+
+
+def test_a_forged_request_is_refused_as_before_and_uses_up_no_nonce(quick_rasa):
+    follower, genuine = openid(), signed_params()
+    forged = {**genuine, "signature": signed_params(token="not-our-token", timestamp=genuine["timestamp"],
+                                                    nonce=genuine["nonce"])["signature"]}
+    assert post(quick_rasa, text_xml("hello", follower), forged).status_code == 403
+    stale_forged = signed_params(token="not-our-token", timestamp=int(time.time()) - 3600)
+    assert post(quick_rasa, text_xml("hello", follower), stale_forged).status_code == 403
+    assert reply_text(post(quick_rasa, text_xml("hello", follower), genuine)) == "slow reply to hello"
+
+
+# Two instances on one Redis (REDIS_URL): MsgIds and nonces are shared.
+
+def test_a_msgid_sent_to_instance_a_then_b_is_answered_once(two_instances, wechat_api):
+    a, b = two_instances
+    follower, msg_id = openid(), next(_ids)
+    xml = text_xml("hello", follower, msg_id)
+    assert reply_text(post(a, xml)) == "slow reply to hello"
+    retry = post(b, xml)  # WeChat's retry, freshly signed, reaching the other instance
+    assert retry.status_code == 200 and retry.text == "success"
+    assert f"wechat:{follower}" in senders(a) and f"wechat:{follower}" not in senders(b)
+    time.sleep(1)
+    assert wechat_api.sent_to(follower) == []  # no late second answer either
+
+
+def test_a_request_replayed_to_the_other_instance_is_refused(two_instances):
+    a, b = two_instances
+    follower, params = openid(), signed_params()
+    assert reply_text(post(a, text_xml("hello", follower), params)) == "slow reply to hello"
+    assert post(b, text_xml("hello", follower), params).status_code == 403
+    assert f"wechat:{follower}" not in senders(b)
+
+
+def test_with_redis_unreachable_the_channel_refuses_to_start(wechat_api, tmp_path):
+    """No silent fall-back to memory (the instances' records would split); the password is not shown."""
+    log = tmp_path / "no-redis.log"
+    env = {**os.environ, **WECHAT, "REDIS_URL": f"redis://:s3cret-redis-pass@127.0.0.1:{free_port()}/0"}
+    with open(log, "w") as out:
+        process = subprocess.Popen(standin_command(wechat_api, free_port(), 0), cwd=ROOT, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    try:
+        assert process.wait(timeout=60) != 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    logged = log.read_text()
+    assert "SharedStateUnavailable" in logged and "REDIS_URL is set but Redis at redis://:***@127.0.0.1" in logged
+    assert "s3cret-redis-pass" not in logged

@@ -5,7 +5,8 @@ finds the URL can post updates) and calls get_me() for every update.
 
 - Every POST must carry the secret token Telegram was given with setWebhook
   (header X-Telegram-Bot-Api-Secret-Token); otherwise 403 and nothing is read.
-- A repeated update_id is processed once; if processing fails, the id is
+- A repeated update_id is processed once, on any server instance when
+  REDIS_URL is set (bot/shared_state.py); if processing fails, the id is
   released and a 500 makes Telegram deliver the update again.
 - Text, /start and button presses (callback queries) go to Rasa; other
   updates (photo, sticker, voice, location …) get a polite reply.
@@ -36,11 +37,10 @@ from sanic.response import HTTPResponse
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from bot import conversation_ids, languages, texts
+from bot import conversation_ids, languages, shared_state, texts
 from bot.channels.retry import with_backoff
-from bot.channels.seen import SeenIds
 from bot.handoff import patients
-from bot.handoff.guard import guarded
+from bot.handoff.guard import guarded, require_handoff_service
 from bot.locales import from_locale
 
 logger = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ class TelegramInput(InputChannel):
         self.token = token
         self.secret_token = secret_token
         self.base_url = base_url
-        self.seen = SeenIds()
+        self.seen = shared_state.seen_ids("telegram-updates")  # in Redis with REDIS_URL: all instances
         self._bot: Optional[Bot] = None
         self._output: Optional[TelegramOutput] = None
 
@@ -171,6 +171,7 @@ class TelegramInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram_webhook = Blueprint("telegram_webhook", __name__)
         on_new_message = guarded(on_new_message, channel_shortcuts=frozenset({"/greet"}))
+        require_handoff_service(telegram_webhook, self.name())
         patients.register(self.name(), TelegramPatients(self))
 
         @telegram_webhook.route("/", methods=["GET"])
@@ -193,12 +194,12 @@ class TelegramInput(InputChannel):
             if update is None or not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 return response.text("malformed update", status=400)
             update_key = f"telegram:{update.update_id}"
-            if not self.seen.claim(update_key):
+            if not await self.seen.claim(update_key):
                 return response.text("ok")  # a retry of an update already taken in
             try:
                 await self._handle(update, on_new_message)
             except Exception:  # noqa: BLE001 - any failure: let Telegram deliver it again
-                self.seen.release(update_key)
+                await self.seen.release(update_key)
                 logger.exception("telegram update %s failed; released for Telegram's retry", update.update_id)
                 return response.text("retry", status=500)
             return response.text("ok")

@@ -4,11 +4,21 @@
 - POST: the signature is checked on every message (403 otherwise); in safe
   mode (`encrypt_type=aes`) the message is decrypted and the reply encrypted
   with wechatpy's WeChatCrypto.
+- Replays: the signature covers only the token, `timestamp` and `nonce`, so a
+  captured request stays valid for ever. After the signature check (a forged
+  request is refused as before and records nothing), a request whose
+  timestamp is more than 5 minutes from the server's clock is refused (403),
+  and so is a (timestamp, nonce) pair already seen in that time. If Rasa fails
+  on a message, its pair is released with its MsgId, in case WeChat's retry
+  carries the same query string (WeChat does not say whether it does).
 - WeChat waits 5 seconds for the passive reply, then sends the same message
   again (up to 3 times). A MsgId is processed once; when the reply is not
   ready in time the request is answered `success` and the reply goes out
   through the customer-service message API when it is ready, so the patient
   gets exactly one answer.
+- MsgIds and nonces are recorded in Redis when REDIS_URL is set
+  (bot/shared_state.py), so a retry or replay reaching another server
+  instance is still a repeat; in memory otherwise.
 - The access token is cached by wechatpy's session storage and refreshed
   when it expires, not fetched per message.
 - A follower's conversation id is "wechat:<OpenID>" (bot/conversation_ids.py);
@@ -34,11 +44,10 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.utils import check_signature
 
-from bot import conversation_ids, languages, texts
+from bot import conversation_ids, languages, shared_state, texts
 from bot.channels.retry import with_backoff
-from bot.channels.seen import SeenIds
 from bot.handoff import patients
-from bot.handoff.guard import guarded
+from bot.handoff.guard import guarded, require_handoff_service
 from bot.locales import from_locale
 
 logger = logging.getLogger(__name__)
@@ -47,6 +56,7 @@ MAX_BODY_BYTES = 64 * 1024
 PASSIVE_REPLY_SECONDS = 4.0  # WeChat gives up after 5 s; leave time to encrypt and send
 MAX_TEXT_BYTES = 2000  # WeChat's text message limit is 2048 bytes
 SEND_ATTEMPTS = 5
+MAX_CLOCK_SKEW_SECONDS = 300  # a signed request's timestamp may be this far from our clock, either way
 
 
 class PatientGuideWeChatClient(WeChatClient):
@@ -134,7 +144,9 @@ class WeChatInput(InputChannel):
         self.app_id = app_id
         self.crypto = WeChatCrypto(token, encoding_aes_key, app_id) if token and encoding_aes_key and app_id else None
         self.client = PatientGuideWeChatClient(app_id, app_secret, api_base_url) if app_id and app_secret else None
-        self.seen = SeenIds()
+        self.seen = shared_state.seen_ids("wechat-messages")
+        # a pair is remembered while its timestamp can still pass the window: up to 2 x the skew from now
+        self.nonces = shared_state.seen_ids("wechat-nonces", ttl_seconds=2 * MAX_CLOCK_SKEW_SECONDS)
 
     @property
     def configured(self) -> bool:
@@ -143,13 +155,14 @@ class WeChatInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         wechat_webhook = Blueprint("wechat_webhook", __name__)
         on_new_message = guarded(on_new_message, channel_shortcuts=frozenset({"/greet"}))
+        require_handoff_service(wechat_webhook, self.name())
         patients.register(self.name(), WeChatPatients(self))
 
         @wechat_webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
             if not self.configured:
                 return response.text("wechat channel not configured", status=503)
-            if not self._signature_ok(request):
+            if not await self._authentic(request):
                 return response.text("forbidden", status=403)
             return response.text(request.args.get("echostr", ""))
 
@@ -157,7 +170,7 @@ class WeChatInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             if not self.configured:
                 return response.text("wechat channel not configured", status=503)
-            if not self._signature_ok(request):
+            if not await self._authentic(request):
                 return response.text("forbidden", status=403)
             body = request.body or b""
             if len(body) > MAX_BODY_BYTES:
@@ -177,6 +190,28 @@ class WeChatInput(InputChannel):
             return await self._answer(message, on_new_message, request, safe_mode)
 
         return wechat_webhook
+
+    async def _authentic(self, request: Request) -> bool:
+        """Signed with our token, recent, and not seen before (checked in that order)."""
+        if not self._signature_ok(request):
+            return False
+        try:
+            skew = abs(time.time() - int(request.args.get("timestamp", "")))
+        except ValueError:
+            return False
+        if skew > MAX_CLOCK_SKEW_SECONDS:
+            logger.warning("wechat request refused: its timestamp is %d s from this server's clock "
+                           "(more than %d s: a replay, or a clock to set right)", skew, MAX_CLOCK_SKEW_SECONDS)
+            return False
+        if not await self.nonces.claim(self._nonce_key(request)):
+            logger.warning("wechat request refused: its timestamp and nonce were already used (a replay)")
+            return False
+        return True
+
+    @staticmethod
+    def _nonce_key(request: Request) -> str:
+        # the pair, not the nonce alone: WeChat's nonces are short numbers that may recur at another second
+        return f"{request.args.get('timestamp', '')}:{request.args.get('nonce', '')}"
 
     def _signature_ok(self, request: Request) -> bool:
         args = request.args
@@ -199,7 +234,7 @@ class WeChatInput(InputChannel):
         except ValueError:
             return response.text("malformed message", status=400)  # no OpenID WeChat would send
         message_key = f"wechat:{getattr(message, 'id', None) or f'{message.source}:{message.create_time}'}"
-        if not self.seen.claim(message_key):
+        if not await self.seen.claim(message_key):
             return response.text("success")  # WeChat's retry of a message already taken in
         text, hint = await self._incoming_text(message)
         if text is None:
@@ -215,7 +250,8 @@ class WeChatInput(InputChannel):
             task.add_done_callback(lambda done: asyncio.ensure_future(self._send_late(done, message, collector)))
             return response.text("success")
         except Exception:  # noqa: BLE001 - Rasa failed: release the id so WeChat's retry is processed
-            self.seen.release(message_key)
+            await self.seen.release(message_key)
+            await self.nonces.release(self._nonce_key(request))
             logger.exception("wechat message %s failed; released for WeChat's retry", message_key)
             return response.text("retry", status=500)
         pieces = split_utf8(render(collector.messages))

@@ -27,7 +27,7 @@ from sanic.response import HTTPResponse
 from bot import languages, texts
 from bot.channels.widget_sessions import SessionTokens, load_secret
 from bot.handoff import patients
-from bot.handoff.guard import guarded, handoff_state_for
+from bot.handoff.guard import guarded, handoff_state_for, require_handoff_service
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ class WidgetInput(SocketIOInput):
 
         tokens = SessionTokens(load_secret())
         handle = guarded(on_new_message)
+        require_handoff_service(widget, self.name())
 
         async def conversation_of(sid: Text) -> Optional[str]:
             return (await sio.get_session(sid, namespace=self.namespace)).get("conversation_id")

@@ -37,6 +37,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import shared_state
 from bot.handoff import runtime
 from bot.handoff.accounts import Accounts, name_tag
 from bot.handoff.bus import create_bus
@@ -96,12 +97,9 @@ class CoordinatorConsole(InputChannel):
         self._log_key = secrets.token_bytes(16)  # for name tags in the logs; they match within one process
 
     def _create_shared_state(self) -> None:
-        """Sessions and login counters: in Redis when REDIS_URL is set, so every instance shares them."""
-        shared = None
-        if self.settings.redis_url:
-            import redis.asyncio as redis_asyncio
-
-            shared = redis_asyncio.from_url(self.settings.redis_url, decode_responses=True)
+        """Sessions and login counters: in Redis when REDIS_URL is set, so every instance shares them
+        (bot/shared_state.py: an unreachable Redis stops the start)."""
+        shared = shared_state.redis_client(self.settings.redis_url) if self.settings.redis_url else None
         self.sessions = create_sessions(self.settings, shared)
         self.throttle = create_login_throttle(self.settings.login_limits, shared)
 

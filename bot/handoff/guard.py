@@ -6,6 +6,12 @@ stores or the model fail (Redis down, say), the patient is asked, in their
 language, to try again, and the server keeps running. After Rasa: the handoff
 service queues paused conversations and answers emergencies while paused.
 Logs name the conversation and the error type, never the message.
+
+The handoff service is made by the coordinator console (bot/handoff/console.py).
+Without it the guard could only pass messages through: paused conversations
+would never be queued and an emergency during a pause would go unanswered. So
+every patient channel calls `require_handoff_service` on its blueprint, and the
+server refuses to start, naming the missing credentials.yml entry.
 """
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ from functools import lru_cache
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint
 
 from bot import languages, texts
 from bot.handoff import runtime
@@ -26,6 +34,7 @@ from bot.handoff.shortcuts import SHORTCUT_PREFIX, as_patient_wrote
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
+CONSOLE_CHANNEL = "bot.handoff.console.CoordinatorConsole"  # its key in credentials.yml
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -121,6 +130,26 @@ def guarded(on_new_message: Handler, channel_shortcuts: frozenset = frozenset())
             logger.error("conversation %s: handoff bookkeeping failed (%s)", message.sender_id, type(error).__name__)
 
     return handle
+
+
+class HandoffServiceMissing(RasaException):
+    """A patient channel is mounted without the coordinator console: the server must not start."""
+
+
+def require_handoff_service(blueprint: Blueprint, channel: str) -> None:
+    """Refuse to start the server if, once every channel is mounted, no handoff service was installed.
+
+    Checked before the server starts (and before Rasa loads the model), when
+    Rasa has mounted every channel of credentials.yml, whatever their order.
+    Rasa prints the exception and exits 1.
+    """
+    @blueprint.listener("before_server_start")
+    async def check_handoff_service(_app, _loop) -> None:
+        if runtime.service() is None:
+            message = (f"the {channel} channel is loaded but the coordinator console is not: add "
+                       f"`{CONSOLE_CHANNEL}:` to the credentials file. Without it paused conversations "
+                       f"are never queued and an emergency written during a pause is not answered.")
+            raise HandoffServiceMissing(message)
 
 
 def _safe(error: BaseException) -> str:

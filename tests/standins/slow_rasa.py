@@ -4,7 +4,10 @@ A real Rasa server cannot be made reliably slower than WeChat's 5-second
 window, so this stands in for it: each message is answered after --delay
 seconds with the text "slow reply to <message>"; GET /senders lists the
 conversation ids the channel gave it. Everything else — the
-channel, wechatpy, the API stand-in — is real.
+channel, wechatpy, the API stand-in — is real. With REDIS_URL set, the
+channel keeps its MsgIds and nonces in Redis, so two of these stand in for
+two server instances. There is no coordinator console: a handoff service
+that does nothing is installed, as the channel refuses to start without one.
     python tests/standins/slow_rasa.py --port 8123 --api-base http://127.0.0.1:9000/cgi-bin/ --delay 6
 """
 import argparse
@@ -18,6 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sanic import Sanic, response  # noqa: E402
 
 from bot.channels.wechat import WeChatInput  # noqa: E402
+from bot.handoff import runtime  # noqa: E402
+
+
+class NoHandoff:
+    """The guard's handoff service for a stand-in without a console: nothing is ever queued."""
+
+    async def after_patient_turn(self, message, tracker=None) -> None:
+        return None
 
 
 def main() -> None:
@@ -27,6 +38,7 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=6)
     args = parser.parse_args()
     app = Sanic("slow_rasa")
+    runtime.install(NoHandoff())
     channel = WeChatInput(os.environ["WECHAT_TOKEN"], os.environ["WECHAT_APP_ID"], os.environ["WECHAT_APP_SECRET"],
                           os.environ.get("WECHAT_ENCODING_AES_KEY"), args.api_base)
 
