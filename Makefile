@@ -98,7 +98,8 @@ $(WIDGET): widget/package.json widget/package-lock.json $(wildcard widget/src/*.
 run: $(MODEL) $(WIDGET)
 	@echo "Starting the action server on $(ACTIONS_HOST):$(ACTIONS_PORT) and Rasa on $(RASA_HOST):$(RASA_PORT)"
 	@echo "  talk:   curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hello\"}'"
-	@echo "  parse:  curl -s localhost:$(RASA_PORT)/model/parse -d '{\"text\":\"我想预约牙科\"}'"
+	@echo "  parse:  curl -s \"localhost:$(RASA_PORT)/model/parse?token=<API token>\" -d '{\"text\":\"我想预约牙科\"}'"
+	@echo "  API token: \$$RASA_AUTH_TOKEN, or when unset the one made once and kept in build/rasa-auth-token"
 	@echo "  widget: http://$(RASA_HOST):$(RASA_PORT)/widget/demo.html (a sample hospital page with the chat widget)"
 	@echo "  console: http://$(RASA_HOST):$(RASA_PORT)/coordinator/ (accounts: COORDINATOR_ACCOUNTS, see README)"
 	@SANIC_HOST=$(ACTIONS_HOST) $(RASA) run actions --actions actions --port $(ACTIONS_PORT) & actions_pid=$$!; \

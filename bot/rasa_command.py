@@ -8,7 +8,8 @@ Two things must happen before Rasa's CLI imports anything, so they cannot wait
 for Rasa to load our components: JAX is kept out (bot/lean_imports.py), and
 the training data's schema checks are made once per schema
 (bot/rasa_speedups/schema_checks.py; Rasa reads and validates the data before
-it imports a component). What each command does is Rasa's, unchanged.
+it imports a component). And `run --enable-api` gets the API's token
+(bot/api_token.py) unless one is given. What each command does is Rasa's, unchanged.
 """
 from __future__ import annotations
 
@@ -24,7 +25,12 @@ def main() -> None:
     schema_checks.apply()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    from bot import api_token
+
+    try:
+        sys.argv = ["rasa", *api_token.with_token(sys.argv[1:])]
+    except api_token.WeakApiToken as error:
+        sys.exit(f"Not starting: {error}")
     rasa_main()
 
 

@@ -76,6 +76,8 @@ P99_LIMIT_MS = 150
 DELIVERED_SHARE = 0.95
 # the search: from START_RATE up by STEP_FACTOR while sustained, then BISECTIONS between pass and fail
 START_RATE, STEP_FACTOR, BISECTIONS, MAX_RATE = 10.0, 1.5, 2, 400.0
+# the HTTP API's token for our servers (bot/api_token.py); stock Rasa runs without one and ignores it
+API_TOKEN = f"bench-{uuid.uuid4().hex}"
 STOCK_CREDENTIALS = "rest:\n"  # Rasa's own REST channel only: none of our modules is imported
 
 
@@ -130,7 +132,7 @@ def start_rasa(processes: Processes, name: str, model: Path, env: Dict[str, str]
     command = [sys.executable, "-m", "bot.rasa_command"] if ours else [str(RASA)]
     process = processes.start(name, [*command, "run", "--model", str(model), "--interface", "127.0.0.1",
                                      "--port", str(port), "--enable-api", "--credentials", credentials,
-                                     "--endpoints", endpoints], env, f"http://127.0.0.1:{port}/status")
+                                     "--endpoints", endpoints], env, f"http://127.0.0.1:{port}/status?token={API_TOKEN}")
     if ours:  # measured as it serves once started, not while its workers load
         wait_for_parse_workers(f"http://127.0.0.1:{port}")
     return f"http://127.0.0.1:{port}", process
@@ -221,7 +223,7 @@ async def run_load(servers: List[str], rate: float, seconds: float, concurrency:
         elapsed = time.perf_counter() - start
         lost = 0
         for sender, count in answered.items():
-            async with http.get(f"{servers[0]}/conversations/{sender}/tracker") as response:
+            async with http.get(f"{servers[0]}/conversations/{sender}/tracker?token={API_TOKEN}") as response:
                 events = (await response.json()).get("events", [])
             lost += max(0, count - sum(1 for event in events if event.get("event") == "user"))
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
@@ -315,7 +317,8 @@ def main() -> None:
     processes = Processes(workdir)
     actions_port, redis_port = free_port(), free_port()
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "RASA_AUTH_TOKEN": API_TOKEN,
+           "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
            "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "LOG_LEVEL": "WARNING",
            "SANIC_HOST": "127.0.0.1"}
     redis_env = {**env, "REDIS_URL": redis_url, **endpoint_env(redis_url)}

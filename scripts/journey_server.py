@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import MODEL, free_port, start_action_server, start_rasa, stop  # noqa: E402
+from conftest import API_TOKEN, MODEL, free_port, start_action_server, start_rasa, stop  # noqa: E402
 
 
 def main() -> None:
@@ -27,7 +27,8 @@ def main() -> None:
     actions_port = free_port()
     actions = start_action_server(workdir, actions_port)
     env = {**os.environ, "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
-           "RASA_TELEMETRY_ENABLED": "false", "COORDINATOR_SESSION_SECRET": "journey-server-session-secret-32b"}
+           "RASA_TELEMETRY_ENABLED": "false", "COORDINATOR_SESSION_SECRET": "journey-server-session-secret-32b",
+           "RASA_AUTH_TOKEN": API_TOKEN}
     server, rasa = start_rasa(MODEL, env, workdir / "rasa.log")
     exports = (f"export JOURNEY_SERVER_URL={server}\n"
                f"export PATIENT_GUIDE_DB_URL=sqlite:///{workdir / 'guide.sqlite'}\n")

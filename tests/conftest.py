@@ -16,6 +16,19 @@ from bot.parse_worker.probe import wait_for_parse_workers
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "patient-guide.tar.gz"
 RASA = Path(sys.executable).parent / "rasa"
+# The HTTP API's token for every server the tests start (bot/api_token.py); fixed, so a server
+# started by scripts/journey_server.py in another process takes the same one. Loopback only.
+API_TOKEN = "tests-only-api-token-0123456789"
+
+
+def api_url(server: str, path: str) -> str:
+    """`server` + `path` with the API token (Rasa's `--auth-token` reads `?token=`)."""
+    return f"{server}{path}{'&' if '?' in path else '?'}token={API_TOKEN}"
+
+
+def tracker_of(server: str, sender: str) -> dict:
+    """A conversation's tracker, read through Rasa's HTTP API."""
+    return requests.get(api_url(server, f"/conversations/{sender}/tracker"), timeout=30).json()
 
 
 def free_port() -> int:
@@ -202,7 +215,8 @@ def rasa_env(action_server: str, telegram_api, wechat_api) -> dict:
             "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
             "TELEGRAM_API_BASE_URL": telegram_api.base_url, **WECHAT, "WECHAT_API_BASE_URL": wechat_api.base_url,
             "COORDINATOR_ACCOUNTS": coordinator_accounts(), "COORDINATOR_SESSION_SECRET": "test-session-secret",
-            "HANDOFF_WAIT_LIMIT_SECONDS": str(HANDOFF_WAIT_LIMIT_SECONDS), "HANDOFF_CHECK_SECONDS": "1"}
+            "HANDOFF_WAIT_LIMIT_SECONDS": str(HANDOFF_WAIT_LIMIT_SECONDS), "HANDOFF_CHECK_SECONDS": "1",
+            "RASA_AUTH_TOKEN": API_TOKEN}
 
 
 def start_rasa(model: Path, env: dict, log: Path, endpoints: str = "endpoints.yml", timeout: float = 180) -> tuple:
@@ -211,7 +225,7 @@ def start_rasa(model: Path, env: dict, log: Path, endpoints: str = "endpoints.ym
         [sys.executable, "-m", "bot.rasa_command", "run", "--model", str(model), "--enable-api",
          "--interface", "127.0.0.1", "--port", str(port), "--credentials", str(ROOT / "credentials.yml"),
          "--endpoints", str(ROOT / endpoints)],
-        env, log, f"http://127.0.0.1:{port}/status", timeout)
+        env, log, api_url(f"http://127.0.0.1:{port}", "/status"), timeout)
     # as in production: messages parsed by the parse workers, which load the model after the server
     wait_for_parse_workers(f"http://127.0.0.1:{port}", timeout)
     server = Server(f"http://127.0.0.1:{port}")

@@ -10,6 +10,7 @@ import requests
 import socketio
 
 from bot import texts
+from conftest import tracker_of
 from test_telegram import post as post_telegram, update as telegram_update
 
 
@@ -24,7 +25,7 @@ def talk(server, sender, text):
 
 
 def tracker(server, sender):
-    return requests.get(f"{server}/conversations/{sender}/tracker", timeout=30).json()
+    return tracker_of(server, sender)
 
 
 def new_patient():

@@ -8,6 +8,7 @@ import uuid
 import requests
 
 from bot import texts
+from conftest import tracker_of
 
 
 def new_patient() -> str:
@@ -21,11 +22,11 @@ def talk(server: str, sender: str, text: str) -> str:
 
 
 def slots(server: str, sender: str) -> dict:
-    return requests.get(f"{server}/conversations/{sender}/tracker", timeout=30).json()["slots"]
+    return tracker_of(server, sender)["slots"]
 
 
 def active_form(server: str, sender: str):
-    return requests.get(f"{server}/conversations/{sender}/tracker", timeout=30).json()["active_loop"].get("name")
+    return tracker_of(server, sender)["active_loop"].get("name")
 
 
 def test_find_hospital_in_japanese(rasa_server):

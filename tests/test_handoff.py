@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from bot import texts
-from conftest import COORDINATORS, HANDOFF_WAIT_LIMIT_SECONDS
+from conftest import COORDINATORS, HANDOFF_WAIT_LIMIT_SECONDS, tracker_of
 from test_telegram import post as post_telegram, update as telegram_update
 from test_wechat import (
     openid as wechat_openid,
@@ -102,7 +102,7 @@ def test_full_handoff_on_rest_in_french(rasa_server, alice, bob):
     assert me not in alice.queue_ids()
     # the bot is back, in French, and remembers the conversation
     assert talk(rasa_server, me, "Merci beaucoup !") == texts.get("utter_thank", "fr")
-    slots = requests.get(f"{rasa_server}/conversations/{me}/tracker", timeout=30).json()["slots"]
+    slots = tracker_of(rasa_server, me)["slots"]
     assert slots["language"] == "fr"
 
 

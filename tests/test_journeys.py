@@ -18,6 +18,7 @@ import yaml
 
 from bot import texts
 from bot.languages import TAGS
+from conftest import tracker_of
 
 JOURNEYS_DIR = Path(__file__).parent / "journeys"
 # No question may be asked more than this many times in a row (issue 18).
@@ -61,7 +62,7 @@ class Patient:
         return "\n".join(reply.get("text") or "" for reply in replies)
 
     def tracker(self) -> Dict[str, Any]:
-        return requests.get(f"{self.server}/conversations/{self.sender}/tracker", timeout=30).json()
+        return tracker_of(self.server, self.sender)
 
     def click(self, title_key: str) -> str:
         title = texts.get(title_key, self.language)

@@ -14,7 +14,7 @@ import requests
 
 from bot import texts
 from bot.redis_url import endpoint_env
-from conftest import RedisProcess, free_port, rasa_env, start_action_server, start_rasa, stop
+from conftest import RedisProcess, api_url, free_port, rasa_env, start_action_server, start_rasa, stop, tracker_of
 
 ENDPOINTS = "endpoints-redis.yml"
 
@@ -62,7 +62,7 @@ def talk(server, sender, text):
 
 
 def tracker(server, sender):
-    return requests.get(f"{server}/conversations/{sender}/tracker", timeout=30).json()
+    return tracker_of(server, sender)
 
 
 def test_a_conversation_alternating_between_instances_stays_coherent(deployment):
@@ -120,7 +120,7 @@ def test_redis_outage_gets_a_polite_answer_and_the_conversation_goes_on(deployme
     deployment["redis"].stop()
     try:
         assert talk(b, me, "네 동의합니다") == texts.get("service_unavailable", "ko")
-        assert requests.get(f"{a}/status", timeout=10).ok  # the server keeps running
+        assert requests.get(api_url(a, "/status"), timeout=10).ok  # the server keeps running
     finally:
         deployment["redis"].start()
     assert texts.get("book_ask_hospital", "ko") in talk(b, me, "네 동의합니다")

@@ -3,9 +3,11 @@ import uuid
 
 import requests
 
+from conftest import api_url, tracker_of
+
 
 def test_model_parse_reports_language(rasa_server):
-    result = requests.post(f"{rasa_server}/model/parse", json={"text": "ขอบคุณมากครับ"}, timeout=30).json()
+    result = requests.post(api_url(rasa_server, "/model/parse"), json={"text": "ขอบคุณมากครับ"}, timeout=30).json()
     assert result["language"] == "th"
     assert result["intent"]["name"] == "thank"
 
@@ -19,13 +21,14 @@ def talk(server, sender, text):
 def test_reply_in_the_patients_language_and_slot_kept_on_neutral_message(rasa_server):
     sender = f"test-{uuid.uuid4()}"
     assert any("Здравствуйте" in t for t in talk(rasa_server, sender, "привет"))
-    tracker = requests.get(f"{rasa_server}/conversations/{sender}/tracker", timeout=30).json()
+    tracker = tracker_of(rasa_server, sender)
     assert tracker["slots"]["language"] == "ru"
     assert tracker["latest_message"]["language"] == "ru"
     # no language signal: the message is `und` and the conversation stays Russian
-    assert requests.post(f"{rasa_server}/model/parse", json={"text": "👍"}, timeout=30).json()["language"] == "und"
+    parsed = requests.post(api_url(rasa_server, "/model/parse"), json={"text": "👍"}, timeout=30).json()
+    assert parsed["language"] == "und"
     replies = talk(rasa_server, sender, "👍")
-    tracker = requests.get(f"{rasa_server}/conversations/{sender}/tracker", timeout=30).json()
+    tracker = tracker_of(rasa_server, sender)
     assert tracker["slots"]["language"] == "ru"
     assert replies and all(any("\u0400" <= ch <= "\u04ff" for ch in t) for t in replies)
 

@@ -14,7 +14,7 @@ import requests
 from bot import texts
 from bot.channels.seen import SeenIds
 from bot.channels.telegram import TelegramInput, TelegramPatients, split_message, with_retries
-from conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN
+from conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, api_url, tracker_of
 
 _ids = itertools.count(int(time.time()))
 
@@ -31,7 +31,7 @@ def update(text=None, chat_id=None, language_code="en", **extra):
 
 
 def tracker(server, conversation_id):
-    return requests.get(f"{server}/conversations/{conversation_id}/tracker", timeout=30).json()
+    return tracker_of(server, conversation_id)
 
 
 def post(server, body, secret=TELEGRAM_SECRET, raw=None):
@@ -138,7 +138,7 @@ def test_a_sticker_gets_a_polite_reply_in_the_users_language(rasa_server, telegr
 @pytest.mark.parametrize("raw", ["{not json", "[]", json.dumps({"update_id": "x"}), "x" * 70_000])
 def test_malformed_or_oversized_bodies_get_a_4xx_and_the_server_keeps_running(rasa_server, raw):
     assert 400 <= post(rasa_server, None, raw=raw).status_code < 500
-    assert requests.get(f"{rasa_server}/status", timeout=10).ok
+    assert requests.get(api_url(rasa_server, "/status"), timeout=10).ok
 
 
 def test_telegram_down_the_reply_is_retried(rasa_server, telegram_api):

@@ -16,7 +16,7 @@ from wechatpy.utils import WeChatSigner
 
 from bot import texts
 from bot.channels.wechat import WeChatInput, WeChatPatients, split_utf8
-from conftest import ROOT, WECHAT, free_port, start, stop
+from conftest import ROOT, WECHAT, api_url, free_port, start, stop, tracker_of
 from standins.wechat_api import USER_LANGUAGES
 
 TOKEN, APP_ID, AES_KEY = WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_APP_ID"], WECHAT["WECHAT_ENCODING_AES_KEY"]
@@ -51,7 +51,7 @@ def post(server, xml, params=None):
 
 
 def tracker(server, conversation_id):
-    return requests.get(f"{server}/conversations/{conversation_id}/tracker", timeout=30).json()
+    return tracker_of(server, conversation_id)
 
 
 def reply_text(http_response):
@@ -145,7 +145,7 @@ def test_an_image_gets_a_polite_reply(rasa_server):
                                   '<!DOCTYPE x [<!ENTITY a "aaaa">]><xml>&a;</xml>', "<xml>" + "x" * 70_000 + "</xml>"])
 def test_malformed_or_oversized_bodies_get_a_4xx_and_the_server_keeps_running(rasa_server, body):
     assert 400 <= post(rasa_server, body).status_code < 500
-    assert requests.get(f"{rasa_server}/status", timeout=10).ok
+    assert requests.get(api_url(rasa_server, "/status"), timeout=10).ok
 
 
 def test_a_repeated_msgid_is_answered_once(rasa_server):
