@@ -4,8 +4,9 @@
     .venv/bin/python -m bot.rasa_command train --config ...       (`make train`)
     .venv/bin/python -m bot.rasa_command data validate ...        (tests/test_dialogue_data.py)
 
-Two things must happen before Rasa's CLI imports anything, so they cannot wait
-for Rasa to load our components: JAX is kept out (bot/lean_imports.py), and
+Two replacements must be in place before Rasa's CLI imports anything, so they
+cannot wait for Rasa to load our channels (bot/server/patches.py BEFORE_RASA,
+after its check of Rasa's version): JAX is kept out (bot/lean_imports.py), and
 the training data's schema checks are made once per schema
 (bot/rasa_speedups/schema_checks.py; Rasa reads and validates the data before
 it imports a component). And `run --enable-api` gets the API's token
@@ -17,20 +18,16 @@ import sys
 
 
 def main() -> None:
-    from bot import lean_imports
-
-    lean_imports.apply()
-    from bot.rasa_speedups import schema_checks
-
-    schema_checks.apply()
-    from rasa.__main__ import main as rasa_main
-
     from bot import api_token
+    from bot.server import patches
 
     try:
+        patches.apply(patches.BEFORE_RASA)  # after checking Rasa's version (bot/server/patches.py)
         sys.argv = ["rasa", *api_token.with_token(sys.argv[1:])]
-    except api_token.WeakApiToken as error:
+    except (patches.UnsupportedRasaVersion, api_token.WeakApiToken) as error:
         sys.exit(f"Not starting: {error}")
+    from rasa.__main__ import main as rasa_main
+
     rasa_main()
 
 

@@ -37,12 +37,15 @@ async def console(monkeypatch, **env: str):
     from sanic import Sanic
 
     from bot.handoff.console import CoordinatorConsole
+    from bot.server import wiring
+    from bot.server.settings import ServerSettings
 
     for name, value in {"COORDINATOR_ACCOUNTS": ACCOUNTS, "COORDINATOR_SESSION_SECRET": SESSION_SECRET, **env}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(Sanic, "test_mode", True)  # several apps in one process: Sanic re-tunes its HTTP class
     app = Sanic(f"console_test_{uuid.uuid4().hex[:12]}")
     channel = CoordinatorConsole()
+    channel.connect(wiring.build(lambda: None, ServerSettings.from_env()))
 
     async def no_patient_messages(_message):
         raise AssertionError("the console never sends patient messages to Rasa")

@@ -1,5 +1,6 @@
-"""bot/shared_state.py: retry records in a real Redis when REDIS_URL is set (as two server instances
-share them), in memory otherwise; an unreachable Redis stops the start, without showing its password."""
+"""bot/shared_state.py: retry records and long button payloads in a real Redis when REDIS_URL is set
+(as two server instances share them), in memory otherwise; an unreachable Redis stops the start,
+without showing its password."""
 import asyncio
 import logging
 import time
@@ -8,10 +9,14 @@ import uuid
 import pytest
 
 from bot import shared_state
+from bot.channels.long_payloads import LongPayloads, RedisLongPayloads, key_of
 from bot.channels.seen import RedisSeenIds, SeenIds
 from bot.handoff.console import CoordinatorConsole
-from bot.handoff.console_settings import ConsoleSettings
+from bot.server import wiring
+from bot.server.settings import ServerSettings
 from conftest import free_port
+
+SharedState = shared_state.SharedState
 
 
 def unique(prefix="id"):
@@ -19,12 +24,12 @@ def unique(prefix="id"):
 
 
 def test_without_redis_url_the_record_is_this_process_memory():
-    seen = shared_state.seen_ids("telegram-updates", env={})
+    seen = SharedState.from_env({}).seen_ids("telegram-updates")
     assert isinstance(seen, SeenIds)
 
     async def scenario():
         assert await seen.claim("a") and not await seen.claim("a")
-        other_instance = shared_state.seen_ids("telegram-updates", env={})
+        other_instance = SharedState.from_env({}).seen_ids("telegram-updates")
         assert await other_instance.claim("a")  # nothing shared between processes: why Redis exists
 
     asyncio.run(scenario())
@@ -32,7 +37,7 @@ def test_without_redis_url_the_record_is_this_process_memory():
 
 def test_two_instances_on_one_redis_take_an_id_in_once(redis_server):
     env = {"REDIS_URL": redis_server}
-    instance_a, instance_b = (shared_state.seen_ids("wechat-messages", env=env) for _ in range(2))
+    instance_a, instance_b = (SharedState.from_env(env).seen_ids("wechat-messages") for _ in range(2))
     assert isinstance(instance_a, RedisSeenIds)
     msg_id = unique("msg")
 
@@ -46,7 +51,7 @@ def test_two_instances_on_one_redis_take_an_id_in_once(redis_server):
 
 def test_a_released_id_can_be_claimed_again_on_any_instance(redis_server):
     env = {"REDIS_URL": redis_server}
-    instance_a, instance_b = (shared_state.seen_ids("telegram-updates", env=env) for _ in range(2))
+    instance_a, instance_b = (SharedState.from_env(env).seen_ids("telegram-updates") for _ in range(2))
     update_id = unique("update")
 
     async def scenario():
@@ -59,7 +64,7 @@ def test_a_released_id_can_be_claimed_again_on_any_instance(redis_server):
 
 
 def test_a_claim_expires_after_its_ttl(redis_server):
-    seen = shared_state.seen_ids("wechat-nonces", ttl_seconds=0.3, env={"REDIS_URL": redis_server})
+    seen = SharedState(redis_server).seen_ids("wechat-nonces", ttl_seconds=0.3)
     nonce = unique("nonce")
 
     async def scenario():
@@ -72,8 +77,8 @@ def test_a_claim_expires_after_its_ttl(redis_server):
 
 def test_namespaces_keep_channels_apart(redis_server):
     env = {"REDIS_URL": redis_server}
-    telegram = shared_state.seen_ids("telegram-updates", env=env)
-    wechat = shared_state.seen_ids("wechat-messages", env=env)
+    shared = SharedState.from_env(env)
+    telegram, wechat = shared.seen_ids("telegram-updates"), shared.seen_ids("wechat-messages")
     same_number = unique("12345")
 
     async def scenario():
@@ -91,7 +96,7 @@ def test_redis_unreachable_stops_the_start_and_the_password_is_not_shown(caplog)
     caplog.set_level(logging.DEBUG)
     started = time.monotonic()
     with pytest.raises(shared_state.SharedStateUnavailable) as refused:
-        shared_state.seen_ids("wechat-messages", env={"REDIS_URL": url})
+        SharedState(url).seen_ids("wechat-messages")
     assert time.monotonic() - started < 10
     message = str(refused.value)
     assert "REDIS_URL" in message and "cannot be used" in message and ":***@127.0.0.1" in message
@@ -101,13 +106,52 @@ def test_redis_unreachable_stops_the_start_and_the_password_is_not_shown(caplog)
 
 def test_a_redis_url_that_is_not_redis_is_refused():
     with pytest.raises(shared_state.SharedStateUnavailable, match="REDIS_URL"):
-        shared_state.seen_ids("wechat-messages", env={"REDIS_URL": "http://:pw@127.0.0.1:1/0"})
+        SharedState("http://:pw@127.0.0.1:1/0").seen_ids("wechat-messages")
 
 
-def test_the_console_uses_the_same_choice_and_refuses_an_unreachable_redis(monkeypatch):
-    """Its sessions and login counters come from shared_state too: no silent fall-back to memory."""
-    url = unreachable_url()
-    console = CoordinatorConsole(settings=ConsoleSettings(redis_url=url))
+def test_the_wiring_refuses_an_unreachable_redis_before_any_channel_is_connected():
+    """The handoff queue, the console's sessions and login counters: no silent fall-back to memory."""
     with pytest.raises(shared_state.SharedStateUnavailable) as refused:
-        console._create_shared_state()
+        wiring.build(lambda: None, ServerSettings(redis_url=unreachable_url()))
     assert "s3cret-redis-pass" not in str(refused.value)
+
+
+def test_one_wiring_gives_the_console_and_the_channels_one_redis_client(redis_server):
+    """One choice, one connection pool, one PING at the start: not one per channel."""
+    from bot.channels.telegram import TelegramInput
+    from bot.channels.wechat import WeChatInput
+
+    built = wiring.build(lambda: None, ServerSettings(redis_url=redis_server))
+    console, telegram, wechat = CoordinatorConsole(), TelegramInput("t", "s"), WeChatInput("t", None, None)
+    for channel in (console, telegram, wechat):
+        channel.connect(built)
+    assert console.service is built.handoff
+    clients = {id(built.shared.client()), id(telegram.seen._redis), id(wechat.seen._redis),
+               id(wechat.nonces._redis), id(telegram.long_payloads._redis)}
+    assert len(clients) == 1
+
+
+def test_a_long_button_payload_kept_by_one_instance_is_found_by_another(redis_server):
+    payload = '/inform{"department":"dentistry","hospital":"renji","date":"2026-12-18","time":"10:30"}'
+    assert len(payload.encode()) > 64
+    instance_a, instance_b = (SharedState(redis_server).long_payloads("telegram") for _ in range(2))
+    assert isinstance(instance_a, RedisLongPayloads)
+
+    async def scenario():
+        key = await instance_a.keep(payload)
+        assert len(key.encode()) <= 64 and key == key_of(payload)  # the same key in every process
+        assert await instance_b.payload(key) == payload
+        assert await instance_b.payload(key_of("never kept")) is None
+
+    asyncio.run(scenario())
+
+
+def test_in_memory_long_payloads_are_bounded():
+    kept = LongPayloads(max_entries=2)
+
+    async def scenario():
+        keys = [await kept.keep(f"/inform{{\"n\": {n}}}") for n in range(3)]
+        assert await kept.payload(keys[0]) is None  # the oldest went first
+        assert await kept.payload(keys[2]) == '/inform{"n": 2}'
+
+    asyncio.run(scenario())

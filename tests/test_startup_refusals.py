@@ -1,48 +1,61 @@
 """The server refuses to start, saying why, rather than run without what patients rely on:
-the coordinator console (the handoff service the guard needs), or the Redis that REDIS_URL names."""
-import asyncio
+the coordinator console (the handoff service the guard needs), the Redis that REDIS_URL names,
+or the Rasa version our replacements of its code were written for (bot/server/)."""
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 import yaml
-from sanic import Blueprint, Sanic, response
 
-from bot.handoff import guard, runtime
+from bot.handoff.console import CoordinatorConsole
+from bot.server import patches, wiring
+from bot.server.settings import ServerSettings
 from conftest import ROOT, free_port
 
 CONSOLE_KEY = "bot.handoff.console.CoordinatorConsole"
 
 
-def test_a_patient_channel_without_the_handoff_service_stops_the_start(monkeypatch):
-    """The check itself, on a bare Sanic app: it runs before the server starts (before Rasa loads the model)."""
-    monkeypatch.setattr(runtime, "_service", None)  # no console mounted
-    monkeypatch.setattr(Sanic, "test_mode", True)
-    app = Sanic(f"no_console_{uuid.uuid4().hex[:12]}")
-    blueprint = Blueprint("patients")
+def test_patient_channels_without_the_console_are_refused_before_they_are_mounted():
+    """The wiring's check itself: Rasa mounts the channels after it (and loads the model later still)."""
+    from bot.channels.rest import GuardedRestInput
+    from bot.channels.wechat import WeChatInput
 
-    @blueprint.route("/webhook")
-    async def webhook(_):
-        return response.text("ok")
+    channels = [GuardedRestInput(), WeChatInput(None, None, None)]
+    with pytest.raises(wiring.HandoffServiceMissing, match=f"rest, wechat channel.*`{CONSOLE_KEY}:`"):
+        wiring.wire(app=None, input_channels=channels, settings=ServerSettings())
+    assert all(channel._wiring is None for channel in channels)
+    built = wiring.wire(app=None, input_channels=[*channels, CoordinatorConsole()], settings=ServerSettings())
+    assert all(channel.wiring is built for channel in channels)  # with the console, each gets the same wiring
 
-    guard.require_handoff_service(blueprint, "wechat")
-    app.blueprint(blueprint)
 
-    async def scenario():
-        server = await app.create_server(host="127.0.0.1", port=free_port(), return_asyncio_server=True)
-        try:
-            await server.startup()
-            with pytest.raises(guard.HandoffServiceMissing, match=f"wechat channel.*`{CONSOLE_KEY}:`"):
-                await server.before_start()
-            runtime.install(object())  # with the console's service installed, the same check passes
-            await server.before_start()
-        finally:
-            server.close()
-            await server.wait_closed()
+def test_a_channel_mounted_without_the_wiring_says_so():
+    from bot.channels.rest import GuardedRestInput
 
-    asyncio.run(scenario())
+    async def handler(_message):
+        return None
+
+    with pytest.raises(wiring.NotWired, match="rest channel"):
+        GuardedRestInput().blueprint(handler)
+
+
+def test_another_rasa_version_is_refused_naming_the_replacements():
+    with pytest.raises(patches.UnsupportedRasaVersion) as refused:
+        patches.check_rasa_version(patches.SERVER, installed="3.7.0")
+    for patch in patches.SERVER:
+        assert f"{patch.module}.{patch.function}" in str(refused.value)
+    patches.check_rasa_version(patches.SERVER)  # the installed one is the patched one
+
+
+def test_the_server_does_not_start_on_another_rasa_version(tmp_path):
+    """The real start: Rasa's version as the package metadata tells it, before Rasa is imported."""
+    fake_version = ("import importlib.metadata as m, runpy, sys; m.version = lambda name: '3.7.0'; "
+                    "sys.argv = ['bot.rasa_command', 'run', '--enable-api']; "
+                    "runpy.run_module('bot.rasa_command', run_name='__main__')")
+    finished = subprocess.run([sys.executable, "-c", fake_version], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120, env={**os.environ, "RASA_AUTH_TOKEN": "x" * 32})
+    assert finished.returncode == 1
+    assert "Rasa 3.7.0 is installed" in finished.stderr and "bot.rasa_speedups.schema_checks" in finished.stderr
 
 
 def run_rasa_until_it_exits(model, credentials, log, extra_env=None, timeout=240):

@@ -29,14 +29,14 @@ from sanic.response import HTTPResponse
 
 from bot import conversation_ids, parse_worker
 from bot.handoff import patients
-from bot.handoff.guard import guarded, require_handoff_service
+from bot.handoff.guard import guarded
+from bot.server.wiring import WiredChannel
 
 
-class GuardedRestInput(RestInput):
+class GuardedRestInput(WiredChannel, RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         patients.register(self.name(), patients.NoPush())  # request/response: nothing can be pushed
-        blueprint = super().blueprint(guarded(on_new_message))
-        require_handoff_service(blueprint, self.name())
+        blueprint = super().blueprint(guarded(on_new_message, self.wiring.handoff))
 
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:

@@ -37,11 +37,14 @@ from sanic.response import HTTPResponse
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from bot import conversation_ids, languages, shared_state, texts
+from bot import conversation_ids, languages, texts
+from bot.channels.long_payloads import KEY_MARK, LongPayloads
 from bot.channels.retry import with_backoff
+from bot.channels.seen import SeenIds
 from bot.handoff import patients
-from bot.handoff.guard import guarded, require_handoff_service
+from bot.handoff.guard import guarded
 from bot.locales import from_locale
+from bot.server.wiring import WiredChannel, Wiring
 
 logger = logging.getLogger(__name__)
 # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
@@ -90,9 +93,9 @@ def chat_id(recipient_id: Text) -> str:
 class TelegramOutput(OutputChannel):
     """Rasa's `recipient_id` is the conversation id ("telegram:<chat id>"), never sent as it is."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, long_payloads) -> None:
         self.bot = bot
-        self._long_payloads: Dict[str, str] = {}
+        self.long_payloads = long_payloads  # bot/channels/long_payloads.py
 
     @classmethod
     def name(cls) -> Text:
@@ -107,7 +110,8 @@ class TelegramOutput(OutputChannel):
                                      **kwargs: Any) -> None:
         chat = chat_id(recipient_id)
         keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(b["title"][:64], callback_data=self._callback_data(b["payload"]))] for b in buttons])
+            [[InlineKeyboardButton(b["title"][:64], callback_data=await self._callback_data(b["payload"]))]
+             for b in buttons])
         *first, last = split_message(text) or [""]
         for piece in first:
             await with_retries(lambda piece=piece: self.bot.send_message(chat_id=chat, text=piece))
@@ -117,13 +121,17 @@ class TelegramOutput(OutputChannel):
         chat = chat_id(recipient_id)
         await with_retries(lambda: self.bot.send_photo(chat_id=chat, photo=image))
 
-    def _callback_data(self, payload: str) -> str:
+    async def _callback_data(self, payload: str) -> str:
         """Payloads over Telegram's 64 bytes travel as a short key resolved on the way back."""
         if len(payload.encode()) <= MAX_CALLBACK_BYTES:
             return payload
-        key = f"#{abs(hash(payload)) % 10**12}"
-        self._long_payloads[key] = payload
-        return key
+        return await self.long_payloads.keep(payload)
+
+    async def pressed(self, callback_data: str) -> str:
+        """What a pressed button stands for: its payload, or (a key no longer kept) the data as it is."""
+        if callback_data.startswith(KEY_MARK):
+            return await self.long_payloads.payload(callback_data) or callback_data
+        return callback_data
 
 
 class TelegramPatients(patients.PatientChannel):
@@ -136,7 +144,7 @@ class TelegramPatients(patients.PatientChannel):
         return self._channel.output() if self._channel.configured else None
 
 
-class TelegramInput(InputChannel):
+class TelegramInput(WiredChannel, InputChannel):
     @classmethod
     def name(cls) -> Text:
         return "telegram"
@@ -152,9 +160,15 @@ class TelegramInput(InputChannel):
         self.token = token
         self.secret_token = secret_token
         self.base_url = base_url
-        self.seen = shared_state.seen_ids("telegram-updates")  # in Redis with REDIS_URL: all instances
+        # this process's records until the wiring gives the server's (in Redis with REDIS_URL: all instances)
+        self.seen = SeenIds()
+        self.long_payloads = LongPayloads()
         self._bot: Optional[Bot] = None
         self._output: Optional[TelegramOutput] = None
+
+    def connected(self, wiring: Wiring) -> None:
+        self.seen = wiring.shared.seen_ids("telegram-updates")
+        self.long_payloads = wiring.shared.long_payloads("telegram")
 
     @property
     def configured(self) -> bool:
@@ -165,13 +179,12 @@ class TelegramInput(InputChannel):
         if self._output is None:
             kwargs = {"base_url": self.base_url} if self.base_url else {}
             self._bot = Bot(self.token, **kwargs)
-            self._output = TelegramOutput(self._bot)
+            self._output = TelegramOutput(self._bot, self.long_payloads)
         return self._output
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram_webhook = Blueprint("telegram_webhook", __name__)
-        on_new_message = guarded(on_new_message, channel_shortcuts=frozenset({"/greet"}))
-        require_handoff_service(telegram_webhook, self.name())
+        on_new_message = guarded(on_new_message, self.wiring.handoff, channel_shortcuts=frozenset({"/greet"}))
         patients.register(self.name(), TelegramPatients(self))
 
         @telegram_webhook.route("/", methods=["GET"])
@@ -211,7 +224,7 @@ class TelegramInput(InputChannel):
         if update.callback_query is not None:
             query = update.callback_query
             await with_retries(lambda: query.answer())
-            payload = output._long_payloads.get(query.data or "", query.data or "")
+            payload = await output.pressed(query.data or "")
             chat = query.message.chat.id if query.message else query.from_user.id
             await self._to_rasa(on_new_message, payload, chat, query.from_user, output)
             return

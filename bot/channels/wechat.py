@@ -44,11 +44,13 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.utils import check_signature
 
-from bot import conversation_ids, languages, shared_state, texts
+from bot import conversation_ids, languages, texts
 from bot.channels.retry import with_backoff
+from bot.channels.seen import SeenIds
 from bot.handoff import patients
-from bot.handoff.guard import guarded, require_handoff_service
+from bot.handoff.guard import guarded
 from bot.locales import from_locale
+from bot.server.wiring import WiredChannel, Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,8 @@ PASSIVE_REPLY_SECONDS = 4.0  # WeChat gives up after 5 s; leave time to encrypt 
 MAX_TEXT_BYTES = 2000  # WeChat's text message limit is 2048 bytes
 SEND_ATTEMPTS = 5
 MAX_CLOCK_SKEW_SECONDS = 300  # a signed request's timestamp may be this far from our clock, either way
+# a (timestamp, nonce) pair is remembered while its timestamp can still pass the window: 2 x the skew from now
+NONCE_TTL_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS
 
 
 class PatientGuideWeChatClient(WeChatClient):
@@ -123,7 +127,7 @@ class WeChatPatients(patients.PatientChannel):
             openid, split_utf8(render([{"text": text, "buttons": buttons or []}])))
 
 
-class WeChatInput(InputChannel):
+class WeChatInput(WiredChannel, InputChannel):
     @classmethod
     def name(cls) -> Text:
         return "wechat"
@@ -144,9 +148,13 @@ class WeChatInput(InputChannel):
         self.app_id = app_id
         self.crypto = WeChatCrypto(token, encoding_aes_key, app_id) if token and encoding_aes_key and app_id else None
         self.client = PatientGuideWeChatClient(app_id, app_secret, api_base_url) if app_id and app_secret else None
-        self.seen = shared_state.seen_ids("wechat-messages")
-        # a pair is remembered while its timestamp can still pass the window: up to 2 x the skew from now
-        self.nonces = shared_state.seen_ids("wechat-nonces", ttl_seconds=2 * MAX_CLOCK_SKEW_SECONDS)
+        # this process's records until the wiring gives the server's (in Redis with REDIS_URL)
+        self.seen = SeenIds()
+        self.nonces = SeenIds(ttl_seconds=NONCE_TTL_SECONDS)
+
+    def connected(self, wiring: Wiring) -> None:
+        self.seen = wiring.shared.seen_ids("wechat-messages")
+        self.nonces = wiring.shared.seen_ids("wechat-nonces", ttl_seconds=NONCE_TTL_SECONDS)
 
     @property
     def configured(self) -> bool:
@@ -154,8 +162,7 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         wechat_webhook = Blueprint("wechat_webhook", __name__)
-        on_new_message = guarded(on_new_message, channel_shortcuts=frozenset({"/greet"}))
-        require_handoff_service(wechat_webhook, self.name())
+        on_new_message = guarded(on_new_message, self.wiring.handoff, channel_shortcuts=frozenset({"/greet"}))
         patients.register(self.name(), WeChatPatients(self))
 
         @wechat_webhook.route("/webhook", methods=["GET"])

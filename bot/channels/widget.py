@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -27,7 +26,8 @@ from sanic.response import HTTPResponse
 from bot import languages, texts
 from bot.channels.widget_sessions import SessionTokens, load_secret
 from bot.handoff import patients
-from bot.handoff.guard import guarded, handoff_state_for, require_handoff_service
+from bot.handoff.guard import guarded
+from bot.server.wiring import WiredChannel
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def widget_texts() -> Dict[str, Dict[str, str]]:
             for tag in languages.TAGS}
 
 
-def share_rooms_through_redis(sio) -> None:
+def share_rooms_through_redis(sio, url: Optional[str]) -> None:
     """With REDIS_URL, emits reach a widget connected to any server instance.
 
     Rasa builds its socket.io server without a way to pass python-socketio's
@@ -50,7 +50,6 @@ def share_rooms_through_redis(sio) -> None:
     it, a coordinator's reply sent from one instance would miss a patient whose
     socket is on another.
     """
-    url = os.environ.get("REDIS_URL")
     if not url:
         return
     import socketio
@@ -82,7 +81,7 @@ class WidgetPatients(patients.PatientChannel):
             await self._channel.sio.emit(STATE_EVENT, {"state": state}, room=conversation_id)
 
 
-class WidgetInput(SocketIOInput):
+class WidgetInput(WiredChannel, SocketIOInput):
     def url_prefix(self) -> Text:
         return "/widget"
 
@@ -90,11 +89,11 @@ class WidgetInput(SocketIOInput):
         widget = super().blueprint(on_new_message)  # its message handler is replaced below
         sio = self.sio
         patients.register(self.name(), WidgetPatients(self))
-        share_rooms_through_redis(sio)
+        share_rooms_through_redis(sio, self.wiring.shared.redis_url)
 
         tokens = SessionTokens(load_secret())
-        handle = guarded(on_new_message)
-        require_handoff_service(widget, self.name())
+        handoff = self.wiring.handoff
+        handle = guarded(on_new_message, handoff)
 
         async def conversation_of(sid: Text) -> Optional[str]:
             return (await sio.get_session(sid, namespace=self.namespace)).get("conversation_id")
@@ -133,9 +132,8 @@ class WidgetInput(SocketIOInput):
         @sio.on(STATE_REQUEST_EVENT, namespace=self.namespace)
         async def state_request(sid: Text, data: Optional[Dict]) -> None:
             conversation_id = await conversation_of(sid)
-            state = handoff_state_for(conversation_id) if conversation_id else None
-            if state is not None:
-                await sio.emit(STATE_EVENT, {"state": await state}, room=sid)
+            if conversation_id:
+                await sio.emit(STATE_EVENT, {"state": await handoff.state_of(conversation_id)}, room=sid)
 
         @widget.route("/patient-guide-widget.js", methods=["GET"])
         async def bundle(_: Request) -> HTTPResponse:

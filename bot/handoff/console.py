@@ -1,9 +1,9 @@
 """The coordinator console, mounted by credentials.yml at /coordinator/.
 
 It is a Rasa input channel only so that Rasa mounts it on its own server; it
-never sends patient messages to Rasa. It also creates the handoff service
-(bot/handoff/runtime.py) that the patient channels' guard uses, and runs the
-"waiting too long" check.
+never sends patient messages to Rasa. It serves coordinators from the handoff
+service bot/server/wiring.py built (the one the patient channels' guard
+uses), and runs the "waiting too long" check.
 
 Every API route needs a coordinator session cookie (patients have none);
 every POST also needs the header X-Requested-With: patient-guide-console,
@@ -17,15 +17,14 @@ idle time). client_origin.py tells the client's address and whether it came
 over TLS (the cookie's Secure flag), believing forwarding headers only from
 COORDINATOR_TRUSTED_PROXIES. API errors are JSON: {"error": code}.
 
-Settings: HANDOFF_WAIT_LIMIT_SECONDS (default 300), HANDOFF_CHECK_SECONDS
-(default 15), the accounts in accounts.py, and the rest in console_settings.py.
+Settings: HANDOFF_CHECK_SECONDS (bot/server/settings.py), the accounts in
+accounts.py, and the rest in console_settings.py.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-import os
 import secrets
 from functools import wraps
 from pathlib import Path
@@ -37,17 +36,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import shared_state
-from bot.handoff import runtime
 from bot.handoff.accounts import Accounts, name_tag
-from bot.handoff.bus import create_bus
 from bot.handoff.client_origin import came_over_tls, client_address
 from bot.handoff.console_settings import ConsoleSettings
-from bot.handoff.conversations import Conversations
 from bot.handoff.login_throttle import LoginThrottle, create_login_throttle
 from bot.handoff.service import HandoffService, Outcome
 from bot.handoff.sessions import Sessions, create_sessions
-from bot.handoff.store import create_store
+from bot.server.wiring import WiredChannel, Wiring
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +72,9 @@ def _outcome(outcome: Outcome) -> HTTPResponse:
     return response.json(outcome.body, status=outcome.status, headers=SECURITY_HEADERS)
 
 
-class CoordinatorConsole(InputChannel):
+class CoordinatorConsole(WiredChannel, InputChannel):
+    serves_patients = False
+
     @classmethod
     def name(cls) -> Text:
         return "coordinator"
@@ -89,19 +86,20 @@ class CoordinatorConsole(InputChannel):
     def __init__(self, accounts: Optional[Accounts] = None, settings: Optional[ConsoleSettings] = None) -> None:
         self.settings = settings or ConsoleSettings.from_env()
         self.accounts = accounts or Accounts()
-        self.wait_limit = float(os.environ.get("HANDOFF_WAIT_LIMIT_SECONDS", "300"))
-        self.check_every = float(os.environ.get("HANDOFF_CHECK_SECONDS", "15"))
+        self.check_every = 15.0
         self.service: Optional[HandoffService] = None
         self.sessions: Optional[Sessions] = None
         self.throttle: Optional[LoginThrottle] = None
         self._log_key = secrets.token_bytes(16)  # for name tags in the logs; they match within one process
 
-    def _create_shared_state(self) -> None:
-        """Sessions and login counters: in Redis when REDIS_URL is set, so every instance shares them
-        (bot/shared_state.py: an unreachable Redis stops the start)."""
-        shared = shared_state.redis_client(self.settings.redis_url) if self.settings.redis_url else None
-        self.sessions = create_sessions(self.settings, shared)
-        self.throttle = create_login_throttle(self.settings.login_limits, shared)
+    def connected(self, wiring: Wiring) -> None:
+        """The handoff service, and sessions and login counters where the wiring keeps shared state
+        (in Redis with REDIS_URL, so every instance shares them; an unreachable Redis stops the start)."""
+        self.service = wiring.handoff
+        self.check_every = wiring.settings.handoff_check_seconds
+        client = wiring.shared.client()
+        self.sessions = create_sessions(self.settings, client)
+        self.throttle = create_login_throttle(self.settings.login_limits, client)
 
     def _who(self, username: str) -> str:
         """A typed name as the logs may show it: a configured account by name, anything else by a tag."""
@@ -123,14 +121,10 @@ class CoordinatorConsole(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         console = Blueprint("coordinator_console", __name__)
         app_holder: Dict[str, Any] = {}
-        self.service = HandoffService(create_store(), create_bus(),
-                                      Conversations(lambda: app_holder["app"].ctx.agent), self.wait_limit)
-        runtime.install(self.service)
-        self._create_shared_state()
+        self.service = self.wiring.handoff
 
         @console.listener("after_server_start")
         async def start(app, _loop) -> None:
-            app_holder["app"] = app
             await self.service.bus.start()
             app_holder["waiting_check"] = asyncio.ensure_future(self._check_waiting_forever())
 

@@ -10,7 +10,9 @@
 | COORDINATOR_LOGIN_MAX_FAILURES | 5 | failed logins per (account, client address) per window |
 | COORDINATOR_LOGIN_MAX_FAILURES_PER_CLIENT | 20 | failed logins per client address, any account, per window |
 | COORDINATOR_LOGIN_WINDOW_MINUTES | 15 | the window those limits count in |
-| REDIS_URL | unset | sessions and login counters in Redis (shared by instances) instead of memory |
+
+Sessions and login counters are kept where the server's wiring keeps shared state
+(bot/server/wiring.py: in Redis with REDIS_URL).
 """
 from __future__ import annotations
 
@@ -38,7 +40,6 @@ class ConsoleSettings:
     cookie_secure: str = "auto"
     trusted_proxies: Tuple[Network, ...] = ()
     login_limits: LoginLimits = LoginLimits()
-    redis_url: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "ConsoleSettings":
@@ -55,7 +56,6 @@ class ConsoleSettings:
                 per_account_and_client=int(env.get("COORDINATOR_LOGIN_MAX_FAILURES", "5")),
                 per_client=int(env.get("COORDINATOR_LOGIN_MAX_FAILURES_PER_CLIENT", "20")),
                 window_seconds=float(env.get("COORDINATOR_LOGIN_WINDOW_MINUTES", "15")) * 60),
-            redis_url=env.get("REDIS_URL") or None,
         )
 
 

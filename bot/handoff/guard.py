@@ -7,11 +7,9 @@ language, to try again, and the server keeps running. After Rasa: the handoff
 service queues paused conversations and answers emergencies while paused.
 Logs name the conversation and the error type, never the message.
 
-The handoff service is made by the coordinator console (bot/handoff/console.py).
-Without it the guard could only pass messages through: paused conversations
-would never be queued and an emergency during a pause would go unanswered. So
-every patient channel calls `require_handoff_service` on its blueprint, and the
-server refuses to start, naming the missing credentials.yml entry.
+The handoff service is built once per server by bot/server/wiring.py and
+handed to each channel, which passes it to `guarded`; without the console the
+server does not start at all (wiring.HandoffServiceMissing).
 """
 from __future__ import annotations
 
@@ -22,19 +20,15 @@ from functools import lru_cache
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
-from rasa.shared.exceptions import RasaException
-from sanic import Blueprint
 
 from bot import languages, texts
-from bot.handoff import runtime
 from bot.handoff.conversations import reply_language
-from bot.handoff.service import control_payload
+from bot.handoff.service import HandoffService, control_payload
 from bot.handoff.shortcuts import SHORTCUT_PREFIX, as_patient_wrote
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
-CONSOLE_CHANNEL = "bot.handoff.console.CoordinatorConsole"  # its key in credentials.yml
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -67,11 +61,10 @@ def _identifier():
     return LanguageIdentifier()
 
 
-async def conversation_language(message: UserMessage) -> str:
+async def conversation_language(message: UserMessage, service: "HandoffService") -> str:
     """The conversation's language if its tracker can be read, else the message's own."""
-    service = runtime.service()
     try:
-        tracker = await service.conversations.tracker(message.sender_id) if service is not None else None
+        tracker = await service.conversations.tracker(message.sender_id)
     except Exception:  # noqa: BLE001 - the store may be what failed; the text still tells
         tracker = None
     return reply_language(tracker) if tracker is not None else language_of(message)
@@ -95,23 +88,23 @@ async def _tell(message: UserMessage, key: str, language: Optional[str] = None, 
                      type(error).__name__)
 
 
-def guarded(on_new_message: Handler, channel_shortcuts: frozenset = frozenset()) -> Handler:
-    """`channel_shortcuts`: intent shortcuts the channel itself makes of platform commands
+def guarded(on_new_message: Handler, service: "HandoffService", channel_shortcuts: frozenset = frozenset()) -> Handler:
+    """`service`: the server's handoff service (bot/server/wiring.py).
+    `channel_shortcuts`: intent shortcuts the channel itself makes of platform commands
     (Telegram's /start becomes "/greet"); they carry no entities and pass as they are."""
     async def handle(message: UserMessage) -> None:
         if len(message.text or "") > MAX_MESSAGE_CHARS:
             logger.info("conversation %s: message of %d characters refused", message.sender_id, len(message.text))
             # in the conversation's language: the junk itself may look like any language
-            await _tell(message, "message_too_long", await conversation_language(message),
+            await _tell(message, "message_too_long", await conversation_language(message, service),
                         limit=str(MAX_MESSAGE_CHARS))
             return
-        service = runtime.service()
         try:
-            if service is not None and control_payload(message.text):
+            if control_payload(message.text):
                 await service.patient_control(message)
                 return
             if (message.text or "").startswith(SHORTCUT_PREFIX) and message.text not in channel_shortcuts:
-                tracker = await service.conversations.tracker(message.sender_id) if service is not None else None
+                tracker = await service.conversations.tracker(message.sender_id)
                 message.text = as_patient_wrote(message.text, tracker)
             _saved_tracker.set(None)
             await on_new_message(message)
@@ -119,8 +112,6 @@ def guarded(on_new_message: Handler, channel_shortcuts: frozenset = frozenset())
             logger.error("conversation %s: message not processed (%s: %s)", message.sender_id,
                          type(error).__name__, _safe(error))
             await _tell(message, "service_unavailable")
-            return
-        if service is None:
             return
         try:
             saved = _saved_tracker.get()
@@ -132,31 +123,8 @@ def guarded(on_new_message: Handler, channel_shortcuts: frozenset = frozenset())
     return handle
 
 
-class HandoffServiceMissing(RasaException):
-    """A patient channel is mounted without the coordinator console: the server must not start."""
-
-
-def require_handoff_service(blueprint: Blueprint, channel: str) -> None:
-    """Refuse to start the server if, once every channel is mounted, no handoff service was installed.
-
-    Checked before the server starts (and before Rasa loads the model), when
-    Rasa has mounted every channel of credentials.yml, whatever their order.
-    Rasa prints the exception and exits 1.
-    """
-    @blueprint.listener("before_server_start")
-    async def check_handoff_service(_app, _loop) -> None:
-        if runtime.service() is None:
-            message = (f"the {channel} channel is loaded but the coordinator console is not: add "
-                       f"`{CONSOLE_CHANNEL}:` to the credentials file. Without it paused conversations "
-                       f"are never queued and an emergency written during a pause is not answered.")
-            raise HandoffServiceMissing(message)
-
-
 def _safe(error: BaseException) -> str:
     """The error's own text only when it cannot carry the patient's words (connection errors do not)."""
     return str(error)[:200] if isinstance(error, (ConnectionError, OSError, TimeoutError)) else "-"
 
 
-def handoff_state_for(conversation_id: str) -> Optional[Awaitable[str]]:
-    service = runtime.service()
-    return service.state_of(conversation_id) if service is not None else None

@@ -35,11 +35,10 @@ def _protocol_streams():
 def _load(model_path: str) -> SimpleNamespace:
     from rasa.core.processor import MessageProcessor
 
-    from bot import log_hygiene, rasa_speedups
     from bot.parse_worker.warm_up import warm_up
+    from bot.server import patches
 
-    log_hygiene.apply()
-    rasa_speedups.apply()  # the same graph runner and DIET call as the server's
+    patches.apply(patches.PARSE_WORKER)  # the same graph runner and DIET call as the server's
     _, metadata, runner = MessageProcessor._load_model(model_path)
     model = SimpleNamespace(graph_runner=runner, model_metadata=metadata)
     warm_up(lambda text: _parse(model, {"text": text, "sender_id": "warm-up", "input_channel": None,

@@ -6,8 +6,8 @@ seconds with the text "slow reply to <message>"; GET /senders lists the
 conversation ids the channel gave it. Everything else — the
 channel, wechatpy, the API stand-in — is real. With REDIS_URL set, the
 channel keeps its MsgIds and nonces in Redis, so two of these stand in for
-two server instances. There is no coordinator console: a handoff service
-that does nothing is installed, as the channel refuses to start without one.
+two server instances. There is no coordinator console: the channel is wired
+(bot/server/wiring.py) with a handoff service that does nothing.
     python tests/standins/slow_rasa.py --port 8123 --api-base http://127.0.0.1:9000/cgi-bin/ --delay 6
 """
 import argparse
@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sanic import Sanic, response  # noqa: E402
 
 from bot.channels.wechat import WeChatInput  # noqa: E402
-from bot.handoff import runtime  # noqa: E402
+from bot.server.settings import ServerSettings  # noqa: E402
+from bot.server.wiring import Wiring  # noqa: E402
+from bot.shared_state import SharedState  # noqa: E402
 
 
 class NoHandoff:
@@ -38,9 +40,10 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=6)
     args = parser.parse_args()
     app = Sanic("slow_rasa")
-    runtime.install(NoHandoff())
     channel = WeChatInput(os.environ["WECHAT_TOKEN"], os.environ["WECHAT_APP_ID"], os.environ["WECHAT_APP_SECRET"],
                           os.environ.get("WECHAT_ENCODING_AES_KEY"), args.api_base)
+    settings = ServerSettings.from_env()
+    channel.connect(Wiring(settings, SharedState(settings.redis_url), NoHandoff()))
 
     senders = []
 
