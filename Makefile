@@ -158,3 +158,16 @@ bench: $(MODEL) $(BENCH_BASELINE)
 
 clean:
 	rm -rf build models .pytest_cache widget/dist widget/node_modules
+
+# The container image (deploy/: Containerfile, compose.yaml, k8s/; deploy/README.md). Where no
+# registry serves base images and no container can run (this machine), `make image` builds the
+# same image as a root filesystem with mmdebstrap (apt-get install mmdebstrap; not installed by
+# .ci/run: neither target is part of `make test`) and `make image-test` starts it in a chroot and
+# has one conversation with it. Both need root.
+IMAGE_ROOTFS ?= build/image-rootfs
+.PHONY: image image-test
+image: $(MODEL) $(WIDGET)
+	deploy/build_rootfs.sh $(IMAGE_ROOTFS)
+
+image-test:
+	deploy/image_test.sh $(IMAGE_ROOTFS)
