@@ -3,7 +3,7 @@ import pytest
 
 from bot.languages import TAGS
 from bot.nlu import data_lint
-from bot.nlu.tokenizer import segment
+from bot.nlu.tokenizer import segment, spacy_pipeline, spacy_tokens
 
 
 def words(text: str, tag: str):
@@ -54,3 +54,44 @@ def test_entity_annotations_start_and_end_on_token_boundaries(tag):
             if at >= 0 and (at not in starts or at + len(surface) not in ends):
                 misaligned.append(example.text)
     assert len(misaligned) <= most_misaligned, misaligned[:10]
+
+
+def test_spacy_never_sees_a_run_without_spaces_longer_than_a_word(monkeypatch):
+    """Its affix splitting is quadratic in such a run (2,000 emoji: 450 ms of one core per message)."""
+    from bot.nlu import tokenizer
+
+    seen = []
+    real = tokenizer.spacy_pipeline("xx")
+
+    class Recording:
+        tokenizer = real.tokenizer
+
+        def __call__(self, text):
+            seen.append(text)
+            return real(text)
+
+    monkeypatch.setattr(tokenizer, "spacy_pipeline", lambda _lang: Recording())
+    text = "hi " + "".join(chr(0x1F600 + i % 80) for i in range(1990)) + " ok"
+    tokens = tokenizer.segment(text, "und")
+    assert max(len(run) for piece in seen for run in piece.split()) <= tokenizer.MAX_RUN_CHARS
+    assert len(tokens) == tokenizer.MAX_TOKENS  # bounded, and the rest of the run never tokenised
+    assert len(seen) < 1990 // tokenizer.MAX_RUN_CHARS + 1
+    assert all(text[t.start:t.start + len(t.text)] == t.text for t in tokens)
+
+
+@pytest.mark.parametrize("tag", ["en", "de", "ru", "fr", "ko", "vi", "ar"])
+def test_messages_without_overlong_runs_are_tokenised_by_spacy_as_a_whole(tag):
+    from bot.languages import BY_TAG
+
+    nlp = spacy_pipeline(BY_TAG[tag].spacy_lang)
+    for example in data_lint.load_training(tag)[:300]:
+        whole = [(t.text, t.idx) for t in nlp(example.text) if not t.is_space]
+        pieces = [(t.text, t.start) for t in spacy_tokens(nlp, example.text)]
+        assert pieces == whole, example.text
+
+
+def test_languages_written_without_spaces_are_not_cut():
+    sentence = "来週の火曜日に仁済病院の歯科で予約を取りたいのですが、午前中に空いている時間はありますか" * 3
+    assert len(sentence) > 100
+    assert "".join(words(sentence, "ja")) == sentence
+    assert all(len(word) < 20 for word in words(sentence, "ja"))  # Sudachi's words, not 100-character pieces

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Dict, Iterable, List, Text
+from typing import Any, Dict, Iterable, Iterator, List, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -59,6 +59,14 @@ MAX_TOKENIZED_CHARS = 2000
 # have a few dozen); tokens keep their offsets, so entities still point into the text.
 MAX_TOKENS = 120
 MAX_REPEATS = 2
+# spaCy's rule-based tokenizer strips affixes from a run without spaces one character at
+# a time, matching its suffix pattern against the rest each time: quadratic in the run's
+# length. 2,000 emoji in one run took 450 ms (cached only for the identical text, so an
+# attacker varying it paid every time), holding up every other parse. Runs longer than
+# any word are cut into pieces of this length before spaCy sees them (Japanese and Thai,
+# which are written without spaces, have their own segmenters and are not cut).
+MAX_RUN_CHARS = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
 _SPACY_CONFIG = {
     "ko": {"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}},
 }
@@ -101,12 +109,29 @@ def segment(text: str, language_tag: str) -> List[Token]:
     spacy_lang = languages.BY_TAG[language_tag].spacy_lang if languages.is_supported(language_tag) else "xx"
     if spacy_lang == "zh":
         return bounded(Token(m.group(), m.start()) for m in _HAN_OR_WORD.finditer(text))
-    tokens = (Token(t.text, t.idx) for t in spacy_pipeline(spacy_lang)(text) if not t.is_space)
+    tokens = spacy_tokens(spacy_pipeline(spacy_lang), text)
     if spacy_lang == "ko":
         tokens = (piece for token in tokens for piece in korean_pieces(token))
     elif spacy_lang == "ar":
         tokens = (piece for token in tokens for piece in after_tatweel(token))
     return bounded(tokens)
+
+
+def spacy_tokens(nlp, text: str) -> Iterator[Token]:
+    """spaCy's tokens, with offsets into `text`; lazily, piece by piece (bounded() stops early)."""
+    from spacy.tokenizer import Tokenizer as RuleBasedTokenizer
+
+    pieces = rule_based_pieces(text) if isinstance(nlp.tokenizer, RuleBasedTokenizer) else [(0, text)]
+    for offset, piece in pieces:
+        yield from (Token(t.text, offset + t.idx) for t in nlp(piece) if not t.is_space)
+
+
+def rule_based_pieces(text: str) -> List[Tuple[int, str]]:
+    """(offset, piece): the text cut inside runs without spaces longer than MAX_RUN_CHARS, every MAX_RUN_CHARS."""
+    cuts = [cut for run in _LONG_RUN.finditer(text)
+            for cut in range(run.start() + MAX_RUN_CHARS, run.end(), MAX_RUN_CHARS)]
+    starts = [0, *cuts]
+    return [(start, text[start:end]) for start, end in zip(starts, [*cuts, len(text)])]
 
 
 def korean_pieces(token: Token) -> List[Token]:
