@@ -8,6 +8,8 @@ RASA        := $(VENV)/bin/rasa
 INSTALLED   := $(VENV)/.installed
 MODEL       := models/patient-guide.tar.gz
 BASELINE    := models/baseline-stock.tar.gz
+# our domain, rules and action server with the stock NLU pipeline (`make bench`, and `make eval`'s journeys)
+BENCH_BASELINE := models/bench-stock.tar.gz
 # the stock pipeline's DIET epochs for `make eval` (stock: 100; see bot/nlu/baseline_config.yml)
 BASELINE_EPOCHS ?= 20
 DOMAIN_DIR  := build/domain
@@ -32,10 +34,15 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # and the stock baseline together, so training one evicted the other and a
 # change to rules or policies retrained all of NLU (~45 min). 6 GB keeps both.
 export RASA_MAX_CACHE_SIZE ?= 6000
+# How long a message may hold its conversation's lock (Rasa's own variable; Rasa's default 60 s).
+# A server instance killed mid-message leaves its ticket in Redis until then: with 60 s the
+# patient's retry on the other instance waited a minute and the load balancer gave up on it
+# (make chaos). Our slowest message takes a few seconds.
+export TICKET_LOCK_LIFETIME ?= 20
 
 WIDGET      := widget/dist/patient-guide-widget.js
 
-.PHONY: help run check test eval eval-previous bench install train lock clean widget
+.PHONY: help run check test eval eval-previous bench chaos install train lock clean widget
 
 help:
 	@echo "make run    set everything up and start the assistant (REST, socket.io, HTTP API on $(RASA_HOST):$(RASA_PORT))"
@@ -43,6 +50,7 @@ help:
 	@echo "make check  lint, data lint and the tests that need no trained model (about a minute)"
 	@echo "make eval   NLU evaluation against the baselines (language detection, intents, emergencies)"
 	@echo "make bench  load test of the REST channel: in-memory, Redis, two instances, stock-pipeline baseline"
+	@echo "make chaos  faults under load: an instance, Redis, the action server, a parse worker (two instances, one Redis)"
 
 install: $(INSTALLED)
 
@@ -142,7 +150,6 @@ eval-previous: $(MODEL) $(PREVIOUS)
 
 # `make bench` baseline: the same server and dialogue policies with the stock NLU pipeline.
 # It is measured for speed only, so it trains few epochs (speed does not depend on them).
-BENCH_BASELINE := models/bench-stock.tar.gz
 BENCH_BASELINE_EPOCHS ?= 2
 $(BENCH_BASELINE): bot/nlu/baseline_config.yml config.yml $(TRAIN_INPUTS) $(DOMAIN_DIR)/.built
 	$(PY) -c "import yaml; base = yaml.safe_load(open('bot/nlu/baseline_config.yml')); \
@@ -155,6 +162,11 @@ $(BENCH_BASELINE): bot/nlu/baseline_config.yml config.yml $(TRAIN_INPUTS) $(DOMA
 
 bench: $(MODEL) $(BENCH_BASELINE)
 	$(PY) scripts/bench.py
+
+# Faults under load (about 4-5 minutes, 4 GB): two instances on one Redis, ~20 msgs/s, an instance
+# killed, Redis restarted, the action server killed, a parse worker killed; build/chaos.json.
+chaos: $(MODEL)
+	$(PY) scripts/chaos.py
 
 clean:
 	rm -rf build models .pytest_cache widget/dist widget/node_modules

@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export SQLALCHEMY_SILENCE_UBER_WARNING="${SQLALCHEMY_SILENCE_UBER_WARNING:-1}"
+# a message's hold on its conversation's lock; a replica killed mid-message blocks its
+# conversations this long on the other replicas (Rasa's default 60 s; Makefile says why)
+export TICKET_LOCK_LIFETIME="${TICKET_LOCK_LIFETIME:-20}"
 
 # Refuses to start while a secret is unset, empty or still the template's CHANGE-ME:
 # a default here would be the same known value in every hospital. Never prints a value.

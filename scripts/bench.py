@@ -126,16 +126,33 @@ class Processes:
 
 
 def start_rasa(processes: Processes, name: str, model: Path, env: Dict[str, str], endpoints: str,
-               credentials: str = "credentials.yml", ours: bool = True) -> Tuple[str, subprocess.Popen]:
-    port = free_port()
+               credentials: str = "credentials.yml", ours: bool = True, port: Optional[int] = None,
+               wait: bool = True) -> Tuple[str, subprocess.Popen]:
+    """Starts a Rasa server (on `port`, else a free one); with `wait`, returns once it and its parse workers serve."""
+    port = port or free_port()
     # ours starts as `make run` starts it; stock Rasa as its own `rasa` command
     command = [sys.executable, "-m", "bot.rasa_command"] if ours else [str(RASA)]
     process = processes.start(name, [*command, "run", "--model", str(model), "--interface", "127.0.0.1",
                                      "--port", str(port), "--enable-api", "--credentials", credentials,
-                                     "--endpoints", endpoints], env, f"http://127.0.0.1:{port}/status?token={API_TOKEN}")
-    if ours:  # measured as it serves once started, not while its workers load
+                                     "--endpoints", endpoints], env,
+                              f"http://127.0.0.1:{port}/status?token={API_TOKEN}" if wait else None)
+    if ours and wait:  # measured as it serves once started, not while its workers load
         wait_for_parse_workers(f"http://127.0.0.1:{port}")
     return f"http://127.0.0.1:{port}", process
+
+
+def server_env(workdir: Path, actions_port: int) -> Dict[str, str]:
+    """The environment of the action server and our Rasa servers (in-memory stores; Redis adds endpoint_env)."""
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "RASA_AUTH_TOKEN": API_TOKEN,
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
+            "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "LOG_LEVEL": "WARNING",
+            "SANIC_HOST": "127.0.0.1"}
+
+
+def start_action_server(processes: Processes, port: int, env: Dict[str, str], name: str = "actions",
+                        wait: bool = True) -> subprocess.Popen:
+    return processes.start(name, [str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)], env,
+                           f"http://127.0.0.1:{port}/health" if wait else None)
 
 
 def rss_mb(pid: int) -> Optional[float]:
@@ -232,7 +249,12 @@ async def run_load(servers: List[str], rate: float, seconds: float, concurrency:
 
 
 # Issue 23: one hostile message must not hold up everyone else's replies.
-HOSTILE_TEXT = "😀" * 2000
+def hostile_text(round_number: int) -> str:
+    """2,000 emoji, a different string each round: an attacker varies it, and spaCy's tokenizer
+    caches the identical text (the same string again measured only its first parse)."""
+    return "".join(chr(0x1F600 + (i * 7 + round_number) % 80) for i in range(2000))
+
+
 HELLOS_IN_FLIGHT, HELLO_ROUNDS, EXTRA_DELAY_LIMIT_MS = 8, 10, 100
 
 
@@ -249,8 +271,8 @@ async def hello_latencies(server: str, beside_hostile: bool) -> List[float]:
         return (time.perf_counter() - began) * 1000
 
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
-        for _ in range(HELLO_ROUNDS):
-            hostile = [asyncio.ensure_future(post(http, HOSTILE_TEXT))] if beside_hostile else []
+        for round_number in range(HELLO_ROUNDS):
+            hostile = [asyncio.ensure_future(post(http, hostile_text(round_number)))] if beside_hostile else []
             latencies += await asyncio.gather(*(post(http, "hello") for _ in range(HELLOS_IN_FLIGHT)))
             await asyncio.gather(*hostile)
     return latencies
@@ -317,10 +339,7 @@ def main() -> None:
     processes = Processes(workdir)
     actions_port, redis_port = free_port(), free_port()
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "RASA_AUTH_TOKEN": API_TOKEN,
-           "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
-           "PATIENT_GUIDE_DB_URL": f"sqlite:///{workdir / 'guide.sqlite'}", "LOG_LEVEL": "WARNING",
-           "SANIC_HOST": "127.0.0.1"}
+    env = server_env(workdir, actions_port)
     redis_env = {**env, "REDIS_URL": redis_url, **endpoint_env(redis_url)}
     stock_credentials = workdir / "stock-credentials.yml"
     stock_credentials.write_text(STOCK_CREDENTIALS)
@@ -339,8 +358,7 @@ def main() -> None:
     results, hostile = [], {}
     try:
         shared = {
-            "action server": processes.start("actions", [str(RASA), "run", "actions", "--actions", "actions", "--port",
-                                                         str(actions_port)], env, f"http://127.0.0.1:{actions_port}/health"),
+            "action server": start_action_server(processes, actions_port, env),
             "redis": processes.start("redis", ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
                                                "--save", "", "--appendonly", "no"], env),
         }
