@@ -173,3 +173,40 @@ def test_logs_of_a_full_booking_carry_no_personal_data(deployment):
     for secret in ("Marguerite", "Okonkwo", "marguerite.okonkwo@example.org", "RF-20831", "1961-04-17",
                    "next Tuesday", "I'd like to book an appointment"):
         assert secret not in logs, secret
+
+
+def test_a_tracker_store_outage_fails_the_message_and_keeps_no_copy_in_memory():
+    """Rasa's FailSafeTrackerStore forked the conversation: a new one on a failed read, an
+    in-memory copy nobody reads on a failed write (bot/tracker_store_outage.py)."""
+    import asyncio
+
+    from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot import tracker_store_outage
+
+    tracker_store_outage.apply()
+
+    class Down(TrackerStore):
+        async def retrieve(self, sender_id):
+            raise redis.ConnectionError("Redis is restarting")
+
+        async def retrieve_full_tracker(self, sender_id):
+            raise redis.ConnectionError("Redis is restarting")
+
+        async def save(self, tracker):
+            raise redis.ConnectionError("Redis is restarting")
+
+        async def keys(self):
+            return []
+
+    store = FailSafeTrackerStore(Down(domain=None))
+
+    async def scenario():
+        for call in (store.retrieve("p1"), store.retrieve_full_tracker("p1"),
+                     store.save(DialogueStateTracker.from_events("p1", []))):
+            with pytest.raises(redis.ConnectionError):
+                await call
+
+    asyncio.run(scenario())
+    assert store._fallback_tracker_store is None  # never made: nothing kept in memory

@@ -44,6 +44,7 @@ SERVER = (
     Patch("bot.form_interruptions", "apply", "form answers the model took for an interruption"),
     Patch("bot.language_slot", "apply", "the language slot's rules"),
     Patch("bot.handoff.guard", "observe_saved_trackers", "the tracker Rasa saved, seen by the handoff guard"),
+    Patch("bot.tracker_store_outage", "apply", "a tracker store outage fails the message, no in-memory copy"),
 )
 
 
