@@ -5,7 +5,7 @@ bot/server/wiring.py), so an instance never quietly keeps to itself what the
 others need to know (a WeChat retry reaching a second instance would otherwise
 be answered twice): the channels' retry records, WeChat's nonces, Telegram's
 long button payloads, the console's sessions and login counters, the handoff
-queue and the console's events.
+queue, the console's events and the coordinators' audit trail.
 
 With REDIS_URL set, Redis must answer when the server starts: an unreachable
 Redis stops the start with SharedStateUnavailable (Rasa prints it and exits 1)
@@ -35,7 +35,7 @@ class SharedState:
     bot/server/wiring.py makes one and hands it to every channel and to the
     console: one Redis client (one PING at the start) serves the retry records,
     nonces, Telegram's long button payloads, console sessions and login
-    counters; the handoff queue and the console's event bus keep their own
+    counters, the audit trail; the handoff queue and the console's event bus keep their own
     connections (a pub/sub subscription holds its connection).
     """
 
@@ -81,6 +81,12 @@ class SharedState:
             return InMemoryHandoffStore()
         self.client()  # the PING: an unreachable Redis stops the start here too
         return RedisHandoffStore(self.redis_url)
+
+    def audit_trail(self):
+        """Beside the queue (bot/handoff/audit.py): in Redis, one trail for every instance."""
+        from bot.handoff.audit import InMemoryAuditTrail, RedisAuditTrail
+
+        return RedisAuditTrail(self.client()) if self.redis_url is not None else InMemoryAuditTrail()
 
     def console_bus(self):
         from bot.handoff.bus import ConsoleBus, RedisConsoleBus

@@ -12,13 +12,13 @@ import logging
 import statistics
 import threading
 import time
-import uuid
 from typing import Dict, List, Optional
 
 import aiohttp
 import bcrypt
 
-from conftest import COORDINATORS, coordinator_accounts, free_port
+from conftest import COORDINATORS, coordinator_accounts
+from console_server import serving
 
 CONSOLE_HEADERS = {"X-Requested-With": "patient-guide-console"}
 COOKIE = "pg_coordinator"
@@ -34,35 +34,16 @@ def run(scenario):
 @contextlib.asynccontextmanager
 async def console(monkeypatch, **env: str):
     """The console on a real server; `env` (plus test accounts) is its environment, read when it is created."""
-    from sanic import Sanic
-
     from bot.handoff.console import CoordinatorConsole
     from bot.server import wiring
     from bot.server.settings import ServerSettings
 
     for name, value in {"COORDINATOR_ACCOUNTS": ACCOUNTS, "COORDINATOR_SESSION_SECRET": SESSION_SECRET, **env}.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setattr(Sanic, "test_mode", True)  # several apps in one process: Sanic re-tunes its HTTP class
-    app = Sanic(f"console_test_{uuid.uuid4().hex[:12]}")
     channel = CoordinatorConsole()
     channel.connect(wiring.build(lambda: None, ServerSettings.from_env()))
-
-    async def no_patient_messages(_message):
-        raise AssertionError("the console never sends patient messages to Rasa")
-
-    app.blueprint(channel.blueprint(no_patient_messages), url_prefix=channel.url_prefix())
-    port = free_port()
-    # already listening when created (Sanic 21.12 awaits the asyncio server); then its listeners, as `run` does
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{port}/coordinator/api/"
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
+    async with serving(channel, monkeypatch) as api:
+        yield api
 
 
 class Reply:

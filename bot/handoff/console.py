@@ -17,6 +17,12 @@ idle time). client_origin.py tells the client's address and whether it came
 over TLS (the cookie's Secure flag), believing forwarding headers only from
 COORDINATOR_TRUSTED_PROXIES. API errors are JSON: {"error": code}.
 
+The case at a glance (case_summary.py) and the phrase catalogue
+(phrase_replies.py) are named in the coordinator's language, `?language=`
+(English by default). Opening, taking, replying, handing back, logging in
+and out are kept in the audit trail (audit.py), which only the accounts of
+COORDINATOR_ADMINS may read.
+
 Settings: HANDOFF_CHECK_SECONDS (bot/server/settings.py), the accounts in
 accounts.py, and the rest in console_settings.py.
 """
@@ -36,6 +42,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import languages, texts
+from bot.handoff import audit
 from bot.handoff.accounts import Accounts, name_tag
 from bot.handoff.client_origin import came_over_tls, client_address
 from bot.handoff.console_settings import ConsoleSettings
@@ -51,6 +59,7 @@ COOKIE = "pg_coordinator"
 CSRF_HEADER, CSRF_VALUE = "X-Requested-With", "patient-guide-console"
 MAX_BODY_BYTES = 16 * 1024
 KEEPALIVE_SECONDS = 20
+AUDIT_PAGE = 500  # entries per /api/audit answer unless ?limit= says otherwise
 STATIC_FILES = {"console.js": "application/javascript", "console.css": "text/css"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -70,6 +79,19 @@ def _error(status: int, code: str, **details: Any) -> HTTPResponse:
 
 def _outcome(outcome: Outcome) -> HTTPResponse:
     return response.json(outcome.body, status=outcome.status, headers=SECURITY_HEADERS)
+
+
+def _language_arg(request: Request, name: str, default: Optional[str]) -> Optional[str]:
+    """A language tag from the query, or `default`; "" when it names no language of ours."""
+    tag = request.args.get(name) or default
+    return tag if tag is None or languages.is_supported(tag) else ""
+
+
+def _limit_arg(request: Request) -> int:
+    try:
+        return min(max(int(request.args.get("limit") or AUDIT_PAGE), 1), audit.MAX_ENTRIES)
+    except ValueError:
+        return AUDIT_PAGE
 
 
 class CoordinatorConsole(WiredChannel, InputChannel):
@@ -156,6 +178,13 @@ class CoordinatorConsole(WiredChannel, InputChannel):
                 return {}
             return data if isinstance(data, dict) else {}
 
+        async def opened(user: str, conversation_id: str, outcome: Outcome) -> HTTPResponse:
+            """The answer to a read of a conversation, kept in the audit trail when it was shown."""
+            if outcome.status == 200:
+                await self.service.audit.record(audit.OPENED, user, conversation_id,
+                                                once_in_seconds=audit.OPENED_EVERY_SECONDS)
+            return _outcome(outcome)
+
         @console.route("/", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:
             return await response.file(STATIC / "index.html", headers=SECURITY_HEADERS)
@@ -185,6 +214,7 @@ class CoordinatorConsole(WiredChannel, InputChannel):
                 return _error(401, "invalid_credentials")
             await self.throttle.succeeded(username, client)
             logger.info("coordinator %s logged in from %s", username, client)
+            await self.service.audit.record(audit.LOGIN, username)
             reply = response.json({"username": username}, headers=SECURITY_HEADERS)
             self._set_cookie(reply, request, await self.sessions.start(username))
             return reply
@@ -193,7 +223,11 @@ class CoordinatorConsole(WiredChannel, InputChannel):
         async def logout(request: Request) -> HTTPResponse:
             if request.headers.get(CSRF_HEADER) != CSRF_VALUE:
                 return _error(403, "missing_console_header")
-            await self.sessions.end(request.cookies.get(COOKIE))
+            token = request.cookies.get(COOKIE)
+            user = await self.sessions.account_of(token, renew=False)
+            await self.sessions.end(token)
+            if user is not None:
+                await self.service.audit.record(audit.LOGOUT, user)
             reply = response.json({}, headers=SECURITY_HEADERS)
             self._set_cookie(reply, request, "")
             return reply
@@ -204,6 +238,7 @@ class CoordinatorConsole(WiredChannel, InputChannel):
             """Ends every session of the caller's account, this one included (e.g. a lost laptop)."""
             ended = await self.sessions.end_all(user)
             logger.info("coordinator %s ended all %d of their sessions", user, ended)
+            await self.service.audit.record(audit.LOGOUT, user)
             reply = response.json({"ended": ended}, headers=SECURITY_HEADERS)
             self._set_cookie(reply, request, "")
             return reply
@@ -221,7 +256,28 @@ class CoordinatorConsole(WiredChannel, InputChannel):
         @console.route("/api/conversations/<conversation_id>", methods=["GET"])
         @coordinator_only
         async def conversation(_: Request, user: str, conversation_id: str) -> HTTPResponse:
-            return _outcome(await self.service.conversation(unquote(conversation_id)))
+            conversation_id = unquote(conversation_id)
+            return await opened(user, conversation_id, await self.service.conversation(conversation_id))
+
+        @console.route("/api/conversations/<conversation_id>/case", methods=["GET"])
+        @coordinator_only
+        async def case(request: Request, user: str, conversation_id: str) -> HTTPResponse:
+            language = _language_arg(request, "language", texts.FALLBACK_LANGUAGE)
+            if not language:
+                return _error(400, "unknown_language")
+            conversation_id = unquote(conversation_id)
+            return await opened(user, conversation_id, await self.service.case(conversation_id, language))
+
+        @console.route("/api/phrases", methods=["GET"])
+        @coordinator_only
+        async def phrase_catalogue(request: Request, user: str) -> HTTPResponse:
+            """?language= (the coordinator's), ?patient_language=, or ?conversation= for its language and case."""
+            language = _language_arg(request, "language", texts.FALLBACK_LANGUAGE)
+            patient_language = _language_arg(request, "patient_language", None)
+            if not language or patient_language == "":
+                return _error(400, "unknown_language")
+            conversation_id = request.args.get("conversation")
+            return _outcome(await self.service.phrase_choices(language, patient_language, conversation_id))
 
         @console.route("/api/conversations/<conversation_id>/take", methods=["POST"])
         @coordinator_only
@@ -234,7 +290,8 @@ class CoordinatorConsole(WiredChannel, InputChannel):
             data = body(request)
             phrase = data.get("phrase")
             return _outcome(await self.service.reply(unquote(conversation_id), user, text=str(data.get("text") or ""),
-                                                     phrase=str(phrase) if phrase else None))
+                                                     phrase=str(phrase) if phrase else None,
+                                                     parameters=data.get("parameters")))
 
         @console.route("/api/conversations/<conversation_id>/note", methods=["POST"])
         @coordinator_only
@@ -246,6 +303,15 @@ class CoordinatorConsole(WiredChannel, InputChannel):
         @coordinator_only
         async def handback(_: Request, user: str, conversation_id: str) -> HTTPResponse:
             return _outcome(await self.service.hand_back(unquote(conversation_id), user))
+
+        @console.route("/api/audit", methods=["GET"])
+        @coordinator_only
+        async def audit_trail(request: Request, user: str) -> HTTPResponse:
+            """Newest first; ?conversation=<id> for one conversation's, ?limit= entries."""
+            if user not in self.settings.admins:
+                return _error(403, "not_admin")
+            entries = await self.service.audit.entries(request.args.get("conversation") or None, _limit_arg(request))
+            return response.json({"entries": entries}, headers=SECURITY_HEADERS)
 
         @console.route("/api/events", methods=["GET"])
         @coordinator_only

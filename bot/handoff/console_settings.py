@@ -10,6 +10,7 @@
 | COORDINATOR_LOGIN_MAX_FAILURES | 5 | failed logins per (account, client address) per window |
 | COORDINATOR_LOGIN_MAX_FAILURES_PER_CLIENT | 20 | failed logins per client address, any account, per window |
 | COORDINATOR_LOGIN_WINDOW_MINUTES | 15 | the window those limits count in |
+| COORDINATOR_ADMINS | none | accounts (names, comma-separated) that may read the audit trail (bot/handoff/audit.py) |
 
 Sessions and login counters are kept where the server's wiring keeps shared state
 (bot/server/wiring.py: in Redis with REDIS_URL).
@@ -19,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass
-from typing import Mapping, Optional, Tuple, Union
+from typing import FrozenSet, Mapping, Optional, Tuple, Union
 
 Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 COOKIE_SECURE_CHOICES = ("auto", "always", "never")
@@ -40,6 +41,7 @@ class ConsoleSettings:
     cookie_secure: str = "auto"
     trusted_proxies: Tuple[Network, ...] = ()
     login_limits: LoginLimits = LoginLimits()
+    admins: FrozenSet[str] = frozenset()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "ConsoleSettings":
@@ -56,6 +58,7 @@ class ConsoleSettings:
                 per_account_and_client=int(env.get("COORDINATOR_LOGIN_MAX_FAILURES", "5")),
                 per_client=int(env.get("COORDINATOR_LOGIN_MAX_FAILURES_PER_CLIENT", "20")),
                 window_seconds=float(env.get("COORDINATOR_LOGIN_WINDOW_MINUTES", "15")) * 60),
+            admins=frozenset(name.strip() for name in env.get("COORDINATOR_ADMINS", "").split(",") if name.strip()),
         )
 
 

@@ -16,7 +16,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed
 
 from bot import languages, texts
-from bot.handoff import patients
+from bot.handoff import case_summary, patients, phrase_replies, phrases
+from bot.handoff.audit import ERASED, HANDED_BACK, REPLIED, TOOK, AuditTrail, InMemoryAuditTrail
 from bot.handoff.bus import ConsoleBus
 from bot.handoff.conversations import (
     Conversations,
@@ -36,6 +37,7 @@ RESUMED = (ConversationResumed(), ActionExecuted("action_listen"))
 CALLBACK_PAYLOAD, CONTINUE_PAYLOAD = "/handoff_callback", "/handoff_continue"
 CONTROL_PAYLOADS = (CALLBACK_PAYLOAD, CONTINUE_PAYLOAD)
 MAX_REPLY_CHARS = 2000
+# what the conversation view lists; any phrase of phrases.PHRASES may be sent (reply below)
 QUICK_PHRASES = ("quick_one_moment", "quick_appointment_confirmed", "quick_bring_documents", "quick_anything_else")
 ERASE_ACTION = "action_erase_data"
 BUTTON_KEYS = {CALLBACK_PAYLOAD: "handoff_button_callback", CONTINUE_PAYLOAD: "handoff_button_continue"}
@@ -62,11 +64,12 @@ class Outcome:
 
 class HandoffService:
     def __init__(self, store: HandoffStore, bus: ConsoleBus, conversations: Conversations,
-                 wait_limit_seconds: float) -> None:
+                 wait_limit_seconds: float, audit: Optional[AuditTrail] = None) -> None:
         self.store = store
         self.bus = bus
         self.conversations = conversations
         self.wait_limit_seconds = wait_limit_seconds
+        self.audit = audit or InMemoryAuditTrail()
 
     # --- the patient's side ---------------------------------------------------
 
@@ -164,6 +167,29 @@ class HandoffService:
             "transcript": transcript(tracker) if tracker else [],
             "phrases": [{"key": key, "text": texts.get(key, entry.language)} for key in QUICK_PHRASES]})
 
+    async def case(self, conversation_id: str, coordinator_language: str) -> Outcome:
+        """The case at a glance (case_summary.py), for a conversation in the queue or held."""
+        entry = await self.store.get(conversation_id)
+        tracker = await self.conversations.tracker(conversation_id) if entry is not None else None
+        if tracker is None:
+            return Outcome(404, {"error": "not_found"})
+        return Outcome(200, case_summary.summarise(tracker, coordinator_language, entry=entry))
+
+    async def phrase_choices(self, coordinator_language: str, patient_language: Optional[str] = None,
+                             conversation_id: Optional[str] = None) -> Outcome:
+        """The phrases in both languages; with a conversation, its language and its case's parameter values."""
+        tracker = None
+        if conversation_id is not None:
+            entry = await self.store.get(conversation_id)
+            if entry is None:
+                return Outcome(404, {"error": "not_found"})
+            tracker = await self.conversations.tracker(conversation_id)
+            patient_language = patient_language or entry.language
+        patient_language = patient_language or texts.FALLBACK_LANGUAGE
+        values = phrase_replies.prefill(tracker, patient_language)
+        return Outcome(200, {"language": coordinator_language, "patient_language": patient_language,
+                             "phrases": phrase_replies.choices(coordinator_language, patient_language, values)})
+
     async def take(self, conversation_id: str, coordinator: str) -> Outcome:
         before = await self.store.get(conversation_id)
         entry = await self.store.take(conversation_id, coordinator)
@@ -175,28 +201,47 @@ class HandoffService:
             logger.info("conversation %s taken by coordinator %s", conversation_id, coordinator)
             await self._send(entry, texts.get("handoff_coordinator_joined", entry.language))
             await patients.channel(entry.channel).send_state(conversation_id, patients.COORDINATOR)
+            await self.audit.record(TOOK, coordinator, conversation_id)
             await self._changed(conversation_id)
         return Outcome(200, self._summary(entry))
 
     async def reply(self, conversation_id: str, coordinator: str, text: Optional[str] = None,
-                    phrase: Optional[str] = None) -> Outcome:
+                    phrase: Optional[str] = None, parameters: Any = None) -> Outcome:
+        """Free text as typed, or a phrase rendered in the patient's language with `parameters`."""
         entry = await self.store.get(conversation_id)
         if entry is None:
             return Outcome(404, {"error": "not_found"})
         if entry.holder != coordinator:
             return Outcome(409, {"error": "not_holder", "holder": entry.holder})
         if phrase is not None:
-            if phrase not in QUICK_PHRASES:
-                return Outcome(400, {"error": "unknown_phrase"})
-            text = texts.get(phrase, entry.language)
+            rendered = self._phrase_text(phrase, entry.language, parameters)
+            if isinstance(rendered, Outcome):
+                return rendered
+            text = rendered
         text = (text or "").strip()
         if not text:
             return Outcome(400, {"error": "empty"})
         if len(text) > MAX_REPLY_CHARS:
             return Outcome(400, {"error": "too_long"})
         delivered = await self._send(entry, text, coordinator=coordinator)
+        await self.audit.record(REPLIED, coordinator, conversation_id)
         await self._changed(conversation_id)
         return Outcome(200, {"delivered": delivered})
+
+    @staticmethod
+    def _phrase_text(phrase: str, language: str, parameters: Any):
+        """The phrase as the patient will read it, or the Outcome saying why it cannot be sent."""
+        if phrase not in phrases.PHRASES:
+            return Outcome(400, {"error": "unknown_phrase"})
+        values, too_long = phrase_replies.parameters_sent(parameters)
+        if too_long:
+            return Outcome(400, {"error": "too_long", "names": too_long})
+        try:
+            return phrases.render(phrase, language, values)
+        except phrases.MissingParameters as error:
+            return Outcome(400, {"error": "missing_parameters", "names": list(error.names)})
+        except phrases.UnknownPhrase:
+            return Outcome(400, {"error": "unknown_phrase"})
 
     async def note(self, conversation_id: str, coordinator: str, text: str) -> Outcome:
         text = (text or "").strip()
@@ -219,6 +264,7 @@ class HandoffService:
         await self.conversations.append(conversation_id, *RESUMED)
         await self._send(entry, texts.get("handoff_returned", entry.language))
         await patients.channel(entry.channel).send_state(conversation_id, patients.ASSISTANT)
+        await self.audit.record(HANDED_BACK, coordinator, conversation_id)
         await self._changed(conversation_id)
         return Outcome(200, {})
 
@@ -244,6 +290,7 @@ class HandoffService:
         await self.store.remove(conversation_id)
         await self.conversations.erase(conversation_id)
         logger.info("conversation %s erased on the patient's request", conversation_id)
+        await self.audit.record(ERASED, None, conversation_id)  # by the patient: no coordinator
         await self.bus.publish("queue")
 
     async def _send(self, entry: QueueEntry, text: str, coordinator: Optional[str] = None,

@@ -4,8 +4,8 @@ Rasa makes each channel of credentials.yml on its own (`from_credentials`)
 and then mounts them all with `rasa.core.channels.channel.register`. That
 call is wrapped (wire_before_mounting) so that, first, one Wiring is built
 from the settings and given to every channel of ours (`connect`): the
-memory-or-Redis choice and the handoff service (queue, console events, the
-running agent's conversations). The console serves coordinators from that
+memory-or-Redis choice and the handoff service (queue, console events, audit
+trail, the running agent's conversations). The console serves coordinators from that
 service and the patient channels' guard (bot/handoff/guard.py) sends each
 message through it; nothing reaches it through a module global.
 
@@ -70,7 +70,7 @@ def build(agent: Callable[[], Any], settings: ServerSettings) -> Wiring:
     """The Wiring of one server; `agent` gives the running agent (its stores hold the conversations)."""
     shared = SharedState(settings.redis_url)
     handoff = HandoffService(shared.handoff_store(), shared.console_bus(), Conversations(agent),
-                             settings.handoff_wait_limit_seconds)
+                             settings.handoff_wait_limit_seconds, audit=shared.audit_trail())
     return Wiring(settings, shared, handoff)
 
 
