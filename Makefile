@@ -134,8 +134,11 @@ test: $(MODEL) $(WIDGET)
 	$(PY) -m pip check
 	$(PY) -m pytest -q $(if $(TIER),-m "$(TIER)") tests
 
-eval: $(MODEL) $(BASELINE)
+# then every journey of tests/journeys/ through a real server, ours beside the stock NLU pipeline
+# with our dialogue (BENCH_BASELINE): completed, turns per booking, re-asks (build/journeys.json)
+eval: $(MODEL) $(BASELINE) $(BENCH_BASELINE)
 	$(PY) -m bot.nlu.evaluate --model $(MODEL) --baseline $(BASELINE)
+	$(PY) scripts/journey_eval.py --model $(MODEL) --baseline $(BENCH_BASELINE)
 
 # The configuration before the lean model (issue 17), kept for one comparison:
 # `make eval-previous` prints it beside ours (docs/lean-model.md has the table).
