@@ -1,9 +1,10 @@
 """The audit trail (bot/handoff/audit.py) in memory and in a real Redis: bounded, newest first, never failing."""
 import asyncio
+import uuid
 
 import pytest
 
-from bot.handoff.audit import InMemoryAuditTrail, RedisAuditTrail
+from bot.handoff.audit import InMemoryAuditTrail, RedisAuditTrail, pseudonym
 from bot.handoff.bus import ConsoleBus
 from bot.handoff.service import HandoffService
 from bot.handoff.store import InMemoryHandoffStore
@@ -58,15 +59,39 @@ def test_an_unreachable_redis_loses_the_entry_not_the_coordinators_request(caplo
     assert "audit entry replied for c1 not kept" in caplog.text
 
 
-def test_a_patients_erasure_is_kept_without_a_coordinator():
+def test_a_patients_erasure_is_kept_without_a_coordinator_or_their_id():
     class NoConversations:
         async def erase(self, conversation_id):
             return True
 
     async def scenario():
         service = HandoffService(InMemoryHandoffStore(), ConsoleBus(), NoConversations(), 300)
+        await service.audit.record("took", "alice", "telegram:7")
+        await service.audit.record("took", "bob", "telegram:8")
         await service.erase("telegram:7")
+        hidden = pseudonym("telegram:7")
         assert [(e["coordinator"], e["action"], e["conversation"]) for e in await service.audit.entries()] == [
-            (None, "erased", "telegram:7")]
+            (None, "erased", hidden), ("bob", "took", "telegram:8"), ("alice", "took", hidden)]
+        assert len(await service.audit.entries(conversation="telegram:7")) == 2  # an admin who knows the id
+
+    asyncio.run(scenario())
+
+
+def test_an_erased_id_is_replaced_in_the_shared_redis_trail(redis_server):
+    import redis.asyncio as redis_asyncio
+
+    async def scenario():
+        trail = RedisAuditTrail(redis_asyncio.from_url(redis_server, decode_responses=True),
+                                prefix=f"test:{uuid.uuid4().hex}:")
+        await trail.record("took", "alice", "wechat:o-patient")
+        await trail.record("replied", "alice", "wechat:o-patient")
+        await trail.record("took", "bob", "wechat:o-other")
+        await trail.forget("wechat:o-patient")
+        listed = await trail.entries()
+        assert "wechat:o-patient" not in str(listed)
+        assert [e["conversation"] for e in listed] == [pseudonym("wechat:o-patient"), "wechat:o-other",
+                                                      pseudonym("wechat:o-patient"), pseudonym("wechat:o-patient")]
+        assert [e["action"] for e in await trail.entries(conversation="wechat:o-patient")] == [
+            "erased", "replied", "took"]
 
     asyncio.run(scenario())

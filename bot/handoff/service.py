@@ -17,7 +17,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResu
 
 from bot import languages, texts
 from bot.handoff import case_summary, patients, phrase_replies, phrases
-from bot.handoff.audit import ERASED, HANDED_BACK, REPLIED, TOOK, AuditTrail, InMemoryAuditTrail
+from bot.handoff.audit import HANDED_BACK, REPLIED, TOOK, AuditTrail, InMemoryAuditTrail
 from bot.handoff.bus import ConsoleBus
 from bot.handoff.conversations import (
     Conversations,
@@ -290,7 +290,7 @@ class HandoffService:
         await self.store.remove(conversation_id)
         await self.conversations.erase(conversation_id)
         logger.info("conversation %s erased on the patient's request", conversation_id)
-        await self.audit.record(ERASED, None, conversation_id)  # by the patient: no coordinator
+        await self.audit.forget(conversation_id)  # by the patient: no coordinator, and no id left
         await self.bus.publish("queue")
 
     async def _send(self, entry: QueueEntry, text: str, coordinator: Optional[str] = None,
