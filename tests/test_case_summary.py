@@ -109,6 +109,8 @@ def test_two_misunderstandings_in_a_row_are_the_reason():
     assert case["handover"]["reason"] == "misunderstood"
     assert case["booking"] == {"consent": None, "form": None}
     assert case["facts"] == []
+    misread = summarise(tracker(said("qwer", "nlu_fallback", "und")), "zh-Hans")["messages"][0]["intent"]
+    assert misread["label"] == texts.get("intent_label_nlu_fallback", "zh-Hans")  # named, not "nlu_fallback"
 
 
 def test_a_referral_lock_out_is_the_reason():
