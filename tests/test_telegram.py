@@ -14,7 +14,7 @@ import requests
 from bot import texts
 from bot.channels.seen import SeenIds
 from bot.channels.telegram import TelegramInput, TelegramPatients, split_message, with_retries
-from conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, api_url, tracker_of
+from conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, api_url, free_port, tracker_of
 
 _ids = itertools.count(int(time.time()))
 
@@ -187,3 +187,48 @@ def test_the_bot_token_never_reaches_the_logs(rasa_server, telegram_api):
     post(rasa_server, body)
     assert telegram_api.wait_for_messages(chat)
     assert TELEGRAM_TOKEN not in rasa_server.log.read_text(errors="replace")
+
+
+def test_the_same_update_posted_to_two_instances_on_one_redis_is_handled_once(redis_server, monkeypatch):
+    """Telegram's retry reaching the other instance behind the load balancer (issue 19)."""
+    import aiohttp
+    from sanic import Sanic
+
+    from bot.server import wiring
+    from bot.server.settings import ServerSettings
+
+    monkeypatch.setattr(Sanic, "test_mode", True)
+    handled = []
+
+    async def on_new_message(message):
+        handled.append(message.sender_id)
+
+    async def serve(name):
+        channel = TelegramInput(TELEGRAM_TOKEN, TELEGRAM_SECRET, base_url="http://127.0.0.1:9/bot")
+        channel.connect(wiring.build(lambda: None, ServerSettings(redis_url=redis_server)))
+        app = Sanic(f"telegram_{name}_{next(_ids)}")
+        app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/telegram")
+        port = free_port()
+        server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
+        await server.startup()
+        await server.before_start()
+        await server.after_start()
+        return server, f"http://127.0.0.1:{port}"
+
+    async def scenario():
+        instances = [await serve("a"), await serve("b")]
+        body, chat = update("hello")
+        try:
+            async with aiohttp.ClientSession() as http:
+                for _, url in instances:
+                    async with http.post(f"{url}/webhooks/telegram/webhook", json=body,
+                                         headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}) as reply:
+                        assert reply.status == 200
+        finally:
+            for server, _ in instances:
+                await server.before_stop()
+                await server.close()
+                await server.after_stop()
+        assert handled == [f"telegram:{chat}"]
+
+    asyncio.run(scenario())
