@@ -37,13 +37,13 @@ def api_token(env: Mapping[str, str] = os.environ, token_file: Path = TOKEN_FILE
     if given:
         if len(given) < MIN_LENGTH:
             raise WeakApiToken(f"{ENV_NAME} must be at least {MIN_LENGTH} characters "
-                               f"(make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+                               f"(make one with: python -c 'import secrets; print(secrets.token_hex(24))')")
         return given, False
     if token_file.exists():
         kept = token_file.read_text().strip()
         if len(kept) >= MIN_LENGTH:
             return kept, False
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_hex(24)  # hex: a token_urlsafe may begin with "-", which argparse takes for an option
     token_file.parent.mkdir(parents=True, exist_ok=True)
     # owner-only from the first byte: the token opens every conversation
     descriptor = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -60,9 +60,11 @@ def how_to_use(token_file: Path = TOKEN_FILE) -> str:
 
 def with_token(argv: list, env: Mapping[str, str] = os.environ, token_file: Path = TOKEN_FILE) -> list:
     """`rasa run` arguments with `--auth-token` added when the API is enabled without one."""
-    if not argv or argv[0] != "run" or "--enable-api" not in argv or "--auth-token" in argv:
+    given = any(arg in ("--auth-token", "-t") or arg.startswith("--auth-token=") for arg in argv)
+    if not argv or argv[0] != "run" or "--enable-api" not in argv or given:
         return argv
     token, made = api_token(env, token_file)
     if made:
         print(how_to_use(token_file), flush=True)
-    return [*argv, "--auth-token", token]
+    # one argument with "=": a token beginning with "-" (RASA_AUTH_TOKEN may) is not taken for an option
+    return [*argv, f"--auth-token={token}"]
