@@ -27,31 +27,21 @@ def _unavailable(store, doing: str, error: Exception) -> None:
                  type(store._tracker_store).__name__, doing, type(error).__name__)
 
 
+def _failing_loudly(method: str, doing: str):
+    """FailSafeTrackerStore's `method`, passed to the store it wraps, its error logged and raised."""
+    async def call(self, *args):
+        try:
+            return await getattr(self._tracker_store, method)(*args)
+        except Exception as error:
+            _unavailable(self, doing, error)
+            raise
+
+    return call
+
+
 @functools.cache  # once per process
 def apply() -> None:
     from rasa.core.tracker_store import FailSafeTrackerStore
 
-    async def retrieve(self, sender_id):
-        try:
-            return await self._tracker_store.retrieve(sender_id)
-        except Exception as error:
-            _unavailable(self, "reading", error)
-            raise
-
-    async def retrieve_full_tracker(self, sender_id):
-        try:
-            return await self._tracker_store.retrieve_full_tracker(sender_id)
-        except Exception as error:
-            _unavailable(self, "reading", error)
-            raise
-
-    async def save(self, tracker) -> None:
-        try:
-            await self._tracker_store.save(tracker)
-        except Exception as error:
-            _unavailable(self, "saving", error)
-            raise
-
-    FailSafeTrackerStore.retrieve = retrieve
-    FailSafeTrackerStore.retrieve_full_tracker = retrieve_full_tracker
-    FailSafeTrackerStore.save = save
+    for method, doing in (("retrieve", "reading"), ("retrieve_full_tracker", "reading"), ("save", "saving")):
+        setattr(FailSafeTrackerStore, method, _failing_loudly(method, doing))
